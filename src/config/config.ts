@@ -1,0 +1,56 @@
+/**
+ * The validated, frozen configuration every part of agentwork receives. Loading (defaults < YAML
+ * file < AGENTWORK_* env < flags) and validation live in config/load.ts; this file is only the
+ * shape and the defaults, so any module can import it without touching the environment.
+ */
+export const AGENT_TYPES = ["claude"] as const;
+export type AgentType = (typeof AGENT_TYPES)[number];
+
+export interface Config {
+  enabled: boolean;
+  agentType: AgentType;
+  /** Explicit agent binary path; null means search PATH and the usual install locations. */
+  agentBin: string | null;
+  model: string | null;
+  maxTurns: number | null;
+  maxInvocationsPerHour: number;
+  maxConcurrent: number;
+  maxAttempts: number;
+  maxQueueDepth: number;
+  sessionFinalize: boolean;
+  qualityUploadThreshold: number;
+  qualityDiscardThreshold: number;
+  doctorIntervalMs: number;
+  runTimeoutMs: number;
+  /** Extra directories (each holding session dirs) scanned besides <ledger>/sessions. */
+  scanDirs: string[];
+  gitPush: boolean;
+  /** Finished items and history older than this are removed by prune. */
+  retentionMs: number;
+}
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
+  enabled: true,
+  agentType: "claude",
+  agentBin: null,
+  model: null,
+  maxTurns: null,
+  maxInvocationsPerHour: 60,
+  maxConcurrent: 2,
+  maxAttempts: 3,
+  maxQueueDepth: 100,
+  sessionFinalize: true,
+  qualityUploadThreshold: 0.3,
+  qualityDiscardThreshold: 0.1,
+  doctorIntervalMs: 5 * MINUTE,
+  runTimeoutMs: 5 * MINUTE,
+  scanDirs: [],
+  gitPush: true,
+  retentionMs: 30 * DAY,
+});
+
+/** Re-read on every scheduler pass so edits take effect without a restart. */
+export type ConfigLoader = () => Config;

@@ -1,0 +1,67 @@
+import { AgentworkError, type ErrorCode } from "../core/errors.ts";
+
+/** What a handler asks an agent to do. The prompt goes to the agent on stdin, never in argv. */
+export interface RunRequest {
+  prompt: string;
+  /** Working directory of the agent process. */
+  workDir: string;
+  /** Overrides the runner's default wall-clock timeout when > 0. */
+  timeoutMs?: number;
+  /** Aborting it stops the agent's whole process group and the run fails with E_AGENT_CANCELLED. */
+  signal?: AbortSignal;
+  /** Called once the agent process exists, so status and history can show its real pid. */
+  onSpawn?: (pid: number) => void;
+}
+
+export interface RunResult {
+  /** The agent's final text (Claude: the last `result` line's `result`). */
+  output: string;
+  exitCode: number | null;
+  durationMs: number;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number | null;
+  sessionId: string | null;
+  numTurns: number | null;
+  pid: number | null;
+}
+
+export interface Runner {
+  /** "claude", "mock", later "codex", "gemini". */
+  readonly agentType: string;
+  /** True when the agent binary can be found right now (re-checked on every call). */
+  available(): boolean;
+  /** Resolves on success; rejects with a RunnerError otherwise. */
+  run(request: RunRequest): Promise<RunResult>;
+}
+
+/**
+ * A failed agent run. `retry` is the classification the scheduler acts on: timeouts, overload,
+ * 429/5xx and "no result" are retryable; auth failures, bad flags and a missing binary are not.
+ * `partial` carries whatever was learned (pid, exit code, tokens, cost) so history stays honest.
+ */
+export class RunnerError extends AgentworkError {
+  readonly partial: Partial<RunResult>;
+  readonly stderrTail: string;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: {
+      retry: "retry" | "never";
+      partial?: Partial<RunResult>;
+      stderrTail?: string;
+      retryAfterMs?: number;
+      cause?: unknown;
+    },
+  ) {
+    super(code, message, {
+      retry: options.retry,
+      retryAfterMs: options.retryAfterMs,
+      cause: options.cause,
+    });
+    this.name = "RunnerError";
+    this.partial = options.partial ?? {};
+    this.stderrTail = options.stderrTail ?? "";
+  }
+}
