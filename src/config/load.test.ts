@@ -1,0 +1,355 @@
+import { describe, expect, test } from "bun:test";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createConsola, type LogObject } from "consola";
+import { tempDir } from "../../test/support/tmp.ts";
+import { AgentworkError } from "../core/errors.ts";
+import { type Config, DEFAULT_CONFIG } from "./config.ts";
+import {
+  createConfigLoader,
+  type LoadSettingsOptions,
+  loadSettings,
+  requireLedger,
+} from "./load.ts";
+
+/** A sandbox home with an optional config file at the default XDG location. */
+function sandbox(yaml?: string) {
+  const home = tempDir();
+  const configPath = join(home, ".config", "agentwork", "config.yaml");
+  if (yaml !== undefined) {
+    mkdirSync(join(home, ".config", "agentwork"), { recursive: true });
+    writeFileSync(configPath, yaml);
+  }
+  const load = (options: LoadSettingsOptions = {}) =>
+    loadSettings({ cwd: home, ...options, env: { HOME: home, PATH: "/usr/bin", ...options.env } });
+  return { home, configPath, load };
+}
+
+function configError(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(AgentworkError);
+    expect((error as AgentworkError).code).toBe("E_CONFIG");
+    return (error as Error).message;
+  }
+  throw new Error("expected an E_CONFIG error");
+}
+
+describe("paths", () => {
+  test("XDG-less defaults live under HOME and a missing default file means defaults", () => {
+    const { home, load } = sandbox();
+    const { paths, config } = load();
+    expect(paths.db).toBe(join(home, ".local/state/agentwork/agentwork.db"));
+    expect(paths.config).toBe(join(home, ".config/agentwork/config.yaml"));
+    expect(paths.socket).toBe(`${paths.db}.sock`);
+    expect(paths.stateDir).toBe(join(home, ".local/state/agentwork"));
+    expect(paths.ledger).toBeNull();
+    expect(config).toEqual({ ...DEFAULT_CONFIG });
+  });
+
+  test("XDG_STATE_HOME and XDG_CONFIG_HOME are honoured; relative ones are ignored", () => {
+    const { home, load } = sandbox();
+    const xdg = load({ env: { XDG_STATE_HOME: "/xs", XDG_CONFIG_HOME: "/xc" } }).paths;
+    expect(xdg.db).toBe("/xs/agentwork/agentwork.db");
+    expect(xdg.config).toBe("/xc/agentwork/config.yaml");
+    const relative = load({ env: { XDG_STATE_HOME: "rel" } }).paths;
+    expect(relative.db).toBe(join(home, ".local/state/agentwork/agentwork.db"));
+  });
+
+  test("flags beat env vars; relative paths resolve against cwd and ~ against HOME", () => {
+    const { home, load } = sandbox();
+    const env = { AGENTWORK_DB: "/env/a.db", AGENTWORK_LEDGER: "~/ledger" };
+    expect(load({ env }).paths.db).toBe("/env/a.db");
+    expect(load({ env }).paths.ledger).toBe(join(home, "ledger"));
+    const flagged = load({ env, cwd: "/work", flags: { db: "state/b.db", ledger: "l" } }).paths;
+    expect(flagged.db).toBe("/work/state/b.db");
+    expect(flagged.socket).toBe("/work/state/b.db.sock");
+    expect(flagged.ledger).toBe("/work/l");
+  });
+
+  test("an explicitly named config file must exist", () => {
+    const { load } = sandbox();
+    expect(configError(() => load({ flags: { config: "/nope/c.yaml" } }))).toContain(
+      "/nope/c.yaml",
+    );
+    const msg = configError(() => load({ env: { AGENTWORK_CONFIG: "/nope/d.yaml" } }));
+    expect(msg).toContain("/nope/d.yaml: the file does not exist");
+  });
+
+  test("requireLedger explains how to give one", () => {
+    const { home, load } = sandbox();
+    expect(() => requireLedger(load())).toThrow("--ledger DIR or set AGENTWORK_LEDGER");
+    expect(() => requireLedger(load({ flags: { ledger: "missing" } }))).toThrow("not a directory");
+    expect(requireLedger(load({ flags: { ledger: home } }))).toBe(home);
+  });
+});
+
+describe("layering: defaults < file < env < flags", () => {
+  const yaml = "max_concurrent: 3\nmax_attempts: 5\nmodel: from-file\n";
+
+  test("each layer overrides the one before", () => {
+    const { load } = sandbox(yaml);
+    expect(load().config.maxConcurrent).toBe(3);
+    const env = { AGENTWORK_MAX_CONCURRENT: "4", AGENTWORK_MODEL: "from-env" };
+    const withEnv = load({ env }).config;
+    expect([withEnv.maxConcurrent, withEnv.maxAttempts, withEnv.model]).toEqual([4, 5, "from-env"]);
+    const withFlag = load({ env, flags: { settings: { max_concurrent: "6" } } }).config;
+    expect([withFlag.maxConcurrent, withFlag.model]).toEqual([6, "from-env"]);
+    expect(withFlag.maxQueueDepth).toBe(DEFAULT_CONFIG.maxQueueDepth);
+  });
+
+  test("empty env vars and undefined flags count as not given", () => {
+    const { load } = sandbox(yaml);
+    const config = load({
+      env: { AGENTWORK_MAX_CONCURRENT: "" },
+      flags: { settings: { max_concurrent: undefined } },
+    }).config;
+    expect(config.maxConcurrent).toBe(3);
+  });
+
+  test("the result is frozen", () => {
+    const { config } = sandbox().load();
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.scanDirs)).toBe(true);
+  });
+});
+
+describe("every key", () => {
+  const fullYaml = `
+enabled: false
+agent_type: claude
+agent_bin: ~/bin/claude
+model: claude-sonnet-4-5
+max_turns: 4
+max_invocations_per_hour: 10
+max_concurrent: 1
+max_attempts: 7
+max_queue_depth: 50
+session_finalize: no
+quality_upload_threshold: 0.5
+quality_discard_threshold: 0.2
+doctor_interval: 1h30m
+run_timeout: 10m
+scan_dirs: [extra, ~/more, /abs]
+git_push: false
+retention: 7d
+`;
+  const expected = (home: string, base: string): Config => ({
+    enabled: false,
+    agentType: "claude",
+    agentBin: join(home, "bin/claude"),
+    model: "claude-sonnet-4-5",
+    maxTurns: 4,
+    maxInvocationsPerHour: 10,
+    maxConcurrent: 1,
+    maxAttempts: 7,
+    maxQueueDepth: 50,
+    sessionFinalize: false,
+    qualityUploadThreshold: 0.5,
+    qualityDiscardThreshold: 0.2,
+    doctorIntervalMs: 5_400_000,
+    runTimeoutMs: 600_000,
+    scanDirs: [join(base, "extra"), join(home, "more"), "/abs"],
+    gitPush: false,
+    retentionMs: 7 * 86_400_000,
+  });
+
+  test("from YAML (relative scan_dirs resolve against the file's directory)", () => {
+    const { home, configPath, load } = sandbox(fullYaml);
+    expect(load().config).toEqual(expected(home, join(configPath, "..")));
+  });
+
+  test("from AGENTWORK_* env vars (scan dirs `:`-separated, relative to cwd)", () => {
+    const { home, load } = sandbox();
+    const env = {
+      AGENTWORK_ENABLED: "false",
+      AGENTWORK_AGENT_TYPE: "claude",
+      AGENTWORK_AGENT_BIN: "~/bin/claude",
+      AGENTWORK_MODEL: "claude-sonnet-4-5",
+      AGENTWORK_MAX_TURNS: "4",
+      AGENTWORK_MAX_INVOCATIONS_PER_HOUR: "10",
+      AGENTWORK_MAX_CONCURRENT: "1",
+      AGENTWORK_MAX_ATTEMPTS: "7",
+      AGENTWORK_MAX_QUEUE_DEPTH: "50",
+      AGENTWORK_SESSION_FINALIZE: "off",
+      AGENTWORK_QUALITY_UPLOAD_THRESHOLD: "0.5",
+      AGENTWORK_QUALITY_DISCARD_THRESHOLD: "0.2",
+      AGENTWORK_DOCTOR_INTERVAL: "1h30m",
+      AGENTWORK_RUN_TIMEOUT: "10m",
+      AGENTWORK_SCAN_DIRS: "extra:~/more::/abs",
+      AGENTWORK_GIT_PUSH: "0",
+      AGENTWORK_RETENTION: "7d",
+    };
+    expect(load({ env }).config).toEqual(expected(home, home));
+  });
+
+  test("nullable keys accept null in YAML", () => {
+    const { config } = sandbox("model: null\nmax_turns: ~\nagent_bin:\n").load();
+    expect([config.model, config.maxTurns, config.agentBin]).toEqual([null, null, null]);
+  });
+});
+
+describe("bad values name the key, the source, the value and what is allowed", () => {
+  test.each([
+    ["max_concurrent: 0", "`max_concurrent`", "got 0; expected a whole number >= 1"],
+    ["max_attempts: 2.5", "`max_attempts`", "whole number >= 1"],
+    ["max_turns: many", "`max_turns`", 'got "many"; expected a whole number >= 1, or null'],
+    ["enabled: maybe", "`enabled`", "expected true or false"],
+    ["agent_type: codex", "`agent_type`", "expected one of: claude"],
+    ["quality_upload_threshold: 1.5", "`quality_upload_threshold`", "from 0 to 1"],
+    ["doctor_interval: 5", "`doctor_interval`", "a bare number has no unit (write 5s or 5m)"],
+    ["run_timeout: soon", "`run_timeout`", "30s, 5m, 1h30m"],
+    ["retention: 0s", "`retention`", "at least 1s"],
+    ["scan_dirs: /one/path", "`scan_dirs`", "a list of directory paths"],
+    ["model: ''", "`model`", "a non-empty string"],
+  ])("%s", (yaml, key, fragment) => {
+    const { configPath, load } = sandbox(`# comment\n${yaml}\n`);
+    const message = configError(() => load());
+    expect(message).toContain(key);
+    expect(message).toContain(`${configPath} line 2`);
+    expect(message).toContain(fragment);
+  });
+
+  test("from an env var", () => {
+    const message = configError(() =>
+      sandbox().load({ env: { AGENTWORK_MAX_CONCURRENT: "lots" } }),
+    );
+    expect(message).toBe(
+      'invalid value for `max_concurrent` in environment variable AGENTWORK_MAX_CONCURRENT: got "lots"; expected a whole number >= 1',
+    );
+  });
+
+  test("from a flag", () => {
+    const message = configError(() =>
+      sandbox().load({ flags: { settings: { run_timeout: "90" } } }),
+    );
+    expect(message).toContain("flag --run-timeout");
+    expect(message).toContain("write e.g. 90s");
+  });
+
+  test("discard threshold above upload threshold", () => {
+    const { configPath, load } = sandbox("quality_discard_threshold: 0.6\n");
+    const message = configError(() => load());
+    expect(message).toContain("quality_discard_threshold (0.6, from");
+    expect(message).toContain(configPath);
+    expect(message).toContain("quality_upload_threshold (0.3, from the defaults)");
+  });
+});
+
+describe("unknown keys", () => {
+  test("in the file: line and suggestion", () => {
+    const { configPath, load } = sandbox("enabled: true\nmax_concurent: 3\n");
+    const message = configError(() => load());
+    expect(message).toContain(`unknown config key \`max_concurent\` in ${configPath} line 2`);
+    expect(message).toContain("did you mean `max_concurrent`?");
+    expect(message).toContain("Known keys: enabled, agent_type");
+  });
+
+  test("in the environment: spelled as a variable", () => {
+    const message = configError(() => sandbox().load({ env: { AGENTWORK_MAX_ATTEMPT: "3" } }));
+    expect(message).toContain("unknown environment variable AGENTWORK_MAX_ATTEMPT.");
+    expect(message).toContain("did you mean `AGENTWORK_MAX_ATTEMPTS`?");
+  });
+
+  test("a flag", () => {
+    const message = configError(() => sandbox().load({ flags: { settings: { modle: "x" } } }));
+    expect(message).toContain("unknown flag --modle. did you mean `--model`?");
+  });
+
+  test("no suggestion for something unrelated", () => {
+    expect(configError(() => sandbox("colour_scheme: dark\n").load())).not.toContain(
+      "did you mean",
+    );
+  });
+});
+
+describe("corrupt YAML", () => {
+  test("names the file and line", () => {
+    const { configPath, load } = sandbox("enabled: true\nmax_concurrent: [1, 2\nmodel: x\n");
+    const message = configError(() => load());
+    expect(message).toMatch(new RegExp(`^invalid YAML in ${configPath} line \\d+: `));
+  });
+
+  test("duplicate keys are an error", () => {
+    const message = configError(() => sandbox("model: a\nmodel: b\n").load());
+    expect(message).toContain("line 2");
+  });
+
+  test("a top-level list is not a config", () => {
+    expect(configError(() => sandbox("- a\n- b\n").load())).toContain("must be a mapping");
+  });
+
+  test("an empty or comment-only file means defaults", () => {
+    expect(sandbox("").load().config).toEqual({ ...DEFAULT_CONFIG });
+    expect(sandbox("# nothing yet\n").load().config).toEqual({ ...DEFAULT_CONFIG });
+  });
+});
+
+describe("runner environment", () => {
+  test("a snapshot without agentwork's own variables", () => {
+    const { home, load } = sandbox();
+    const { env } = load({
+      env: {
+        AGENTWORK_AGENT_BIN: "/opt/claude",
+        AGENTWORK_DB: "/x.db",
+        LANG: "C",
+        CLAUDECODE: "1",
+      },
+    });
+    expect(env.path).toBe("/usr/bin");
+    expect(env.home).toBe(home);
+    expect(env.agentBinFromEnv).toBe("/opt/claude");
+    expect(env.base).toEqual({ HOME: home, PATH: "/usr/bin", LANG: "C", CLAUDECODE: "1" });
+    expect(Object.isFrozen(env.base)).toBe(true);
+  });
+});
+
+describe("createConfigLoader", () => {
+  function capture() {
+    const logs: LogObject[] = [];
+    const logger = createConsola({ level: 5, reporters: [{ log: (entry) => logs.push(entry) }] });
+    return { logger, logs };
+  }
+
+  test("re-reads the file on every call", () => {
+    const { configPath, load } = sandbox("max_concurrent: 1\n");
+    const loader = createConfigLoader(load({ env: { AGENTWORK_MAX_ATTEMPTS: "9" } }));
+    expect(loader().maxConcurrent).toBe(1);
+    writeFileSync(configPath, "max_concurrent: 3\nenabled: false\n");
+    const next = loader();
+    expect([next.maxConcurrent, next.enabled, next.maxAttempts]).toEqual([3, false, 9]);
+  });
+
+  test("keeps the last good config when the file turns bad, and warns once per problem", () => {
+    const { configPath, load } = sandbox("max_concurrent: 2\n");
+    const { logger, logs } = capture();
+    const loader = createConfigLoader(load(), logger);
+    writeFileSync(configPath, "max_concurrent: 4\n");
+    expect(loader().maxConcurrent).toBe(4);
+    writeFileSync(configPath, "max_concurrent: [\n");
+    expect(loader().maxConcurrent).toBe(4);
+    expect(loader().maxConcurrent).toBe(4);
+    writeFileSync(configPath, "max_concurrent: -1\n");
+    expect(loader().maxConcurrent).toBe(4);
+    const warnings = logs.filter((l) => l.type === "warn").map((l) => String(l.args[0]));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toContain("invalid YAML");
+    expect(warnings[1]).toContain("`max_concurrent`");
+    writeFileSync(configPath, "max_concurrent: 5\n");
+    expect(loader().maxConcurrent).toBe(5);
+    expect(logs.at(-1)?.args[0]).toContain("valid again");
+  });
+
+  test("a deleted default file means defaults again", () => {
+    const { configPath, load } = sandbox("max_concurrent: 7\n");
+    const loader = createConfigLoader(load());
+    writeFileSync(configPath, "");
+    expect(loader().maxConcurrent).toBe(DEFAULT_CONFIG.maxConcurrent);
+  });
+
+  test("settings not from loadSettings are refused", () => {
+    const settings = sandbox().load();
+    expect(() => createConfigLoader({ ...settings })).toThrow("loadSettings");
+  });
+});
