@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   "E_DB",
   "E_NOT_FOUND",
   "E_INVALID_STATE",
+  "E_LEASE_LOST",
   "E_DAEMON_RUNNING",
   "E_IPC",
   "E_AGENT_MISSING",

@@ -1,0 +1,189 @@
+/**
+ * The database schema, as drizzle tables. drizzle-kit turns this into migrations/ (then
+ * scripts/gen-migrations.ts embeds them). Times are INTEGER milliseconds since the epoch; the
+ * `*_readable` views show them as ISO-8601 text for people browsing the file.
+ *
+ * No Bun-only imports here: drizzle-kit loads this file under Node.
+ */
+import { sql } from "drizzle-orm";
+import {
+  check,
+  index,
+  integer,
+  real,
+  sqliteTable,
+  sqliteView,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+const stateList = sql.raw(
+  ["queued", "running", "retry_wait", "done", "failed", "cancelled"]
+    .map((s) => `'${s}'`)
+    .join(", "),
+);
+
+export const workItems = sqliteTable(
+  "work_items",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").notNull(),
+    priority: integer("priority").notNull().default(0),
+    dedupKey: text("dedup_key"),
+    payload: text("payload").notNull(),
+    state: text("state").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull(),
+    lastError: text("last_error"),
+    runAfter: integer("run_after").notNull(),
+    leaseOwnerPid: integer("lease_owner_pid"),
+    leaseExpiresAt: integer("lease_expires_at"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [
+    check("work_items_state_valid", sql`${t.state} IN (${stateList})`),
+    check("work_items_payload_json", sql`json_valid(${t.payload})`),
+    check("work_items_attempts_valid", sql`${t.attempts} >= 0 AND ${t.maxAttempts} >= 1`),
+    check(
+      "work_items_lease_iff_running",
+      sql`(${t.state} = 'running') = (${t.leaseOwnerPid} IS NOT NULL AND ${t.leaseExpiresAt} IS NOT NULL)`,
+    ),
+    check(
+      "work_items_finished_iff_final",
+      sql`(${t.state} IN ('done', 'failed', 'cancelled')) = (${t.finishedAt} IS NOT NULL)`,
+    ),
+    // Dedup lives here: two processes cannot both hold an active item with the same key.
+    uniqueIndex("work_items_dedup_active")
+      .on(t.dedupKey)
+      .where(sql`${t.dedupKey} IS NOT NULL AND ${t.state} IN ('queued', 'running', 'retry_wait')`),
+    // Matches the claim query's filter and ORDER BY exactly.
+    index("work_items_claim")
+      .on(t.priority, t.createdAt, t.id)
+      .where(sql`${t.state} IN ('queued', 'retry_wait')`),
+    index("work_items_lease").on(t.leaseExpiresAt).where(sql`${t.state} = 'running'`),
+    index("work_items_finished").on(t.finishedAt).where(sql`${t.finishedAt} IS NOT NULL`),
+    index("work_items_state").on(t.state),
+  ],
+);
+
+export const attemptErrors = sqliteTable(
+  "attempt_errors",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    itemId: text("item_id")
+      .notNull()
+      .references(() => workItems.id, { onDelete: "cascade" }),
+    attempt: integer("attempt").notNull(),
+    at: integer("at").notNull(),
+    code: text("code"),
+    message: text("message").notNull(),
+  },
+  (t) => [index("attempt_errors_item").on(t.itemId, t.attempt)],
+);
+
+export const RUN_STATUSES = ["running", "completed", "failed", "interrupted"] as const;
+const runStatusList = sql.raw(RUN_STATUSES.map((s) => `'${s}'`).join(", "));
+
+/** One row per agent invocation. Outlives its work item (item_id is nulled on prune). */
+export const runs = sqliteTable(
+  "runs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    itemId: text("item_id").references(() => workItems.id, { onDelete: "set null" }),
+    attempt: integer("attempt").notNull(),
+    pid: integer("pid"),
+    workType: text("work_type").notNull(),
+    target: text("target").notNull(),
+    startedAt: integer("started_at").notNull(),
+    finishedAt: integer("finished_at"),
+    status: text("status").notNull(),
+    exitCode: integer("exit_code"),
+    errorCode: text("error_code"),
+    error: text("error"),
+    tokensIn: integer("tokens_in").notNull().default(0),
+    tokensOut: integer("tokens_out").notNull().default(0),
+    costUsd: real("cost_usd"),
+    durationMs: integer("duration_ms"),
+  },
+  (t) => [
+    check("runs_status_valid", sql`${t.status} IN (${runStatusList})`),
+    check(
+      "runs_finished_iff_not_running",
+      sql`(${t.status} = 'running') = (${t.finishedAt} IS NULL)`,
+    ),
+    index("runs_started").on(t.startedAt),
+    index("runs_item").on(t.itemId),
+  ],
+);
+
+/** Cumulative counters; exactly one row (id = 1), so restarts never reset them. */
+export const stats = sqliteTable(
+  "stats",
+  {
+    id: integer("id").primaryKey(),
+    totalInvocations: integer("total_invocations").notNull().default(0),
+    successes: integer("successes").notNull().default(0),
+    failures: integer("failures").notNull().default(0),
+    tokensIn: integer("tokens_in").notNull().default(0),
+    tokensOut: integer("tokens_out").notNull().default(0),
+    costUsd: real("cost_usd").notNull().default(0),
+  },
+  (t) => [check("stats_single_row", sql`${t.id} = 1`)],
+);
+
+/** Small persisted scheduler state: the rate limiter's window, per-handler detection times. */
+export const workerState = sqliteTable("worker_state", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+const iso = (column: string) =>
+  sql.raw(`strftime('%Y-%m-%dT%H:%M:%fZ', ${column} / 1000.0, 'unixepoch')`);
+
+export const workItemsReadable = sqliteView("work_items_readable").as((qb) =>
+  qb
+    .select({
+      id: workItems.id,
+      type: workItems.type,
+      priority: workItems.priority,
+      dedupKey: workItems.dedupKey,
+      state: workItems.state,
+      attempts: workItems.attempts,
+      maxAttempts: workItems.maxAttempts,
+      lastError: workItems.lastError,
+      runAfter: sql<string>`${iso("run_after")}`.as("run_after_iso"),
+      leaseOwnerPid: workItems.leaseOwnerPid,
+      leaseExpiresAt: sql<string>`${iso("lease_expires_at")}`.as("lease_expires_at_iso"),
+      createdAt: sql<string>`${iso("created_at")}`.as("created_at_iso"),
+      updatedAt: sql<string>`${iso("updated_at")}`.as("updated_at_iso"),
+      finishedAt: sql<string>`${iso("finished_at")}`.as("finished_at_iso"),
+      payload: workItems.payload,
+    })
+    .from(workItems),
+);
+
+export const runsReadable = sqliteView("runs_readable").as((qb) =>
+  qb
+    .select({
+      id: runs.id,
+      itemId: runs.itemId,
+      attempt: runs.attempt,
+      pid: runs.pid,
+      workType: runs.workType,
+      target: runs.target,
+      status: runs.status,
+      startedAt: sql<string>`${iso("started_at")}`.as("started_at_iso"),
+      finishedAt: sql<string>`${iso("finished_at")}`.as("finished_at_iso"),
+      durationMs: runs.durationMs,
+      exitCode: runs.exitCode,
+      errorCode: runs.errorCode,
+      error: runs.error,
+      tokensIn: runs.tokensIn,
+      tokensOut: runs.tokensOut,
+      costUsd: runs.costUsd,
+    })
+    .from(runs),
+);

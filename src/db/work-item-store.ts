@@ -1,0 +1,187 @@
+import type { SQLQueryBindings, Statement } from "bun:sqlite";
+import type { EnqueueResult, JobState, WorkItem } from "../queue/work-item.ts";
+import { databaseError, type OpenedDatabase } from "./open-database.ts";
+import { rowToWorkItem, type WorkItemRow } from "./work-item-row.ts";
+
+export interface InsertRow {
+  id: string;
+  type: string;
+  priority: number;
+  dedupKey: string | null;
+  payload: string;
+  maxAttempts: number;
+  createdAt: number;
+  now: number;
+}
+
+export interface FailUpdate {
+  now: number;
+  code: string;
+  message: string;
+  /** false: fail for good whatever the attempt count. */
+  retry: boolean;
+  /** When the next attempt may run, if one is allowed. */
+  runAfter: number;
+}
+
+const WAITING = "state IN ('queued', 'retry_wait')";
+
+/**
+ * Every SQL statement that touches work_items and attempt_errors. Write paths are prepared once
+ * and run inside BEGIN IMMEDIATE, so two processes on one file serialise on the write lock
+ * instead of failing with SQLITE_BUSY_SNAPSHOT halfway through a read-then-write.
+ */
+export class WorkItemStore {
+  private readonly db: OpenedDatabase;
+  private readonly depthUpTo: Statement<{ n: number }, [number]>;
+  private readonly insertItem: Statement<WorkItemRow, SQLQueryBindings[]>;
+  private readonly activeByKey: Statement<{ id: string }, [string]>;
+  private readonly claimNext: Statement<WorkItemRow, [number, number, number, number]>;
+  private readonly completeRunning: Statement<unknown, [number, number, string, number]>;
+  private readonly failRunning: Statement<WorkItemRow, SQLQueryBindings[]>;
+  private readonly insertAttemptError: Statement<unknown, SQLQueryBindings[]>;
+  private readonly extend: Statement<unknown, [number, number, string, number]>;
+  private readonly requeueRunning: Statement<unknown, SQLQueryBindings[]>;
+  private readonly byId: Statement<WorkItemRow, [string]>;
+
+  constructor(db: OpenedDatabase) {
+    this.db = db;
+    const q = db.sqlite;
+    // Bounded count: the cap check costs O(max_queue_depth), not O(queue length).
+    this.depthUpTo = q.prepare(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM work_items WHERE ${WAITING} LIMIT ?)`,
+    );
+    this.insertItem = q.prepare(
+      `INSERT INTO work_items (id, type, priority, dedup_key, payload, state, attempts, max_attempts,
+         run_after, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING RETURNING *`,
+    );
+    this.activeByKey = q.prepare(
+      "SELECT id FROM work_items WHERE dedup_key = ? AND state IN ('queued', 'running', 'retry_wait')",
+    );
+    this.claimNext = q.prepare(
+      `UPDATE work_items SET state = 'running', attempts = attempts + 1, lease_owner_pid = ?,
+         lease_expires_at = ?, updated_at = ?
+       WHERE id = (SELECT id FROM work_items WHERE ${WAITING} AND run_after <= ?
+                   ORDER BY priority, created_at, id LIMIT 1)
+       RETURNING *`,
+    );
+    // attempts is the fencing token: a completion from a run whose lease was rescued is refused.
+    this.completeRunning = q.prepare(
+      `UPDATE work_items SET state = 'done', lease_owner_pid = NULL, lease_expires_at = NULL,
+         finished_at = ?1, updated_at = ?2
+       WHERE id = ?3 AND state = 'running' AND attempts = ?4`,
+    );
+    this.failRunning = q.prepare(
+      `UPDATE work_items SET
+         state = CASE WHEN ?1 AND attempts < max_attempts THEN 'retry_wait' ELSE 'failed' END,
+         finished_at = CASE WHEN ?1 AND attempts < max_attempts THEN NULL ELSE ?2 END,
+         run_after = ?3, last_error = ?4, lease_owner_pid = NULL, lease_expires_at = NULL,
+         updated_at = ?2
+       WHERE id = ?5 AND state = 'running' AND attempts = ?6
+       RETURNING *`,
+    );
+    this.insertAttemptError = q.prepare(
+      "INSERT INTO attempt_errors (item_id, attempt, at, code, message) VALUES (?, ?, ?, ?, ?)",
+    );
+    this.extend = q.prepare(
+      `UPDATE work_items SET lease_expires_at = ?1, updated_at = ?2
+       WHERE id = ?3 AND state = 'running' AND attempts = ?4`,
+    );
+    // Back to 'queued' in one statement: the dedup key is never free, not even for a moment.
+    this.requeueRunning = q.prepare(
+      `UPDATE work_items SET state = 'queued', attempts = attempts - ?1, lease_owner_pid = NULL,
+         lease_expires_at = NULL, run_after = ?2, updated_at = ?2
+       WHERE id = ?3 AND state = 'running' AND attempts = ?4`,
+    );
+    this.byId = q.prepare("SELECT * FROM work_items WHERE id = ?");
+  }
+
+  /** Full-queue check first (as upstream), then dedup via the partial unique index. */
+  insert(row: InsertRow, maxDepth: number): EnqueueResult {
+    return this.write(() => {
+      const depth = this.depthUpTo.get(maxDepth)?.n ?? 0;
+      if (depth >= maxDepth) return { ok: false, reason: "full", depth, maxDepth };
+      const inserted = this.insertItem.get(
+        row.id,
+        row.type,
+        row.priority,
+        row.dedupKey,
+        row.payload,
+        row.maxAttempts,
+        row.now,
+        row.createdAt,
+        row.now,
+      );
+      if (inserted) return { ok: true, item: rowToWorkItem(inserted) };
+      const existing = row.dedupKey === null ? null : this.activeByKey.get(row.dedupKey);
+      return { ok: false, reason: "duplicate", existingId: existing?.id ?? null };
+    });
+  }
+
+  claim(now: number, ownerPid: number, leaseExpiresAt: number): WorkItem | null {
+    return this.write(() => {
+      const row = this.claimNext.get(ownerPid, leaseExpiresAt, now, now);
+      return row ? rowToWorkItem(row) : null;
+    });
+  }
+
+  complete(id: string, attempt: number, now: number): boolean {
+    return this.write(() => this.completeRunning.run(now, now, id, attempt).changes === 1);
+  }
+
+  /** Records the attempt's error and moves the item to retry_wait or failed. Null: lease lost. */
+  fail(id: string, attempt: number, update: FailUpdate): WorkItem | null {
+    return this.write(() => {
+      const row = this.failRunning.get(
+        update.retry ? 1 : 0,
+        update.now,
+        update.runAfter,
+        update.message,
+        id,
+        attempt,
+      );
+      if (!row) return null;
+      this.insertAttemptError.run(id, attempt, update.now, update.code, update.message);
+      return rowToWorkItem(row);
+    });
+  }
+
+  extendLease(id: string, attempt: number, expiresAt: number, now: number): boolean {
+    return this.write(() => this.extend.run(expiresAt, now, id, attempt).changes === 1);
+  }
+
+  /** Puts a running item back in the queue; `refundAttempt` when the stop was ours, not its fault. */
+  requeue(id: string, attempt: number, now: number, refundAttempt: boolean): boolean {
+    return this.write(
+      () => this.requeueRunning.run(refundAttempt ? 1 : 0, now, id, attempt).changes === 1,
+    );
+  }
+
+  get(id: string): WorkItem | null {
+    return this.read(() => {
+      const row = this.byId.get(id);
+      return row ? rowToWorkItem(row) : null;
+    });
+  }
+
+  /** Runs `fn` in BEGIN IMMEDIATE, mapping SQLite failures to typed errors. */
+  write<T>(fn: () => T): T {
+    try {
+      return this.db.sqlite.transaction(fn).immediate();
+    } catch (error) {
+      throw databaseError(error, this.db.path);
+    }
+  }
+
+  read<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw databaseError(error, this.db.path);
+    }
+  }
+}
+
+export type { JobState };

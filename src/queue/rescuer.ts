@@ -1,0 +1,43 @@
+import { AgentworkError } from "../core/errors.ts";
+import type { RunStore } from "../db/run-store.ts";
+import type { WorkItem } from "./work-item.ts";
+import type { WorkQueue } from "./work-queue.ts";
+
+export interface RescueOptions {
+  queue: WorkQueue;
+  runs: RunStore;
+  now: number;
+  /** Whether the lease owner is still alive and working (the daemon passes a pid probe). */
+  isOwnerAlive: (pid: number) => boolean;
+}
+
+/**
+ * Returns running items whose owner died (kill -9, OOM, power loss) or whose lease expired to
+ * the queue, with the attempt counted: retry_wait with backoff, or failed past max_attempts.
+ * Their open history rows are closed as interrupted. The lease's attempt number fences the old
+ * owner: if it was only slow, its later complete() is refused instead of double-recording.
+ */
+export function rescueAbandoned(options: RescueOptions): WorkItem[] {
+  const rescued: WorkItem[] = [];
+  for (const item of options.queue.admin.running()) {
+    const pid = item.leaseOwnerPid ?? 0;
+    const expired = (item.leaseExpiresAt ?? 0) < options.now;
+    const ownerDead = !options.isOwnerAlive(pid);
+    if (!expired && !ownerDead) continue;
+    const reason = ownerDead
+      ? `owner pid ${pid} died while running attempt ${item.attempts}`
+      : `lease expired while running attempt ${item.attempts} (owner pid ${pid})`;
+    try {
+      const updated = options.queue.fail(
+        item,
+        new AgentworkError("E_LEASE_LOST", reason, { retry: "retry" }),
+      );
+      options.runs.interruptOpenRuns([item.id], options.now, reason);
+      rescued.push(updated);
+    } catch (error) {
+      // Someone else settled it between our read and write; that is fine.
+      if (!(error instanceof AgentworkError && error.code === "E_INVALID_STATE")) throw error;
+    }
+  }
+  return rescued;
+}
