@@ -1,0 +1,53 @@
+/**
+ * How commands print data: `--json` gives one machine-readable document on stdout, otherwise a
+ * human-readable rendering. Data goes to stdout and everything else (logs, progress) to stderr, so
+ * `agentwork status --json | jq` always sees clean JSON.
+ */
+export interface TextSink {
+  write(chunk: string): unknown;
+}
+
+export interface PrintOptions<T> {
+  json: boolean;
+  /** The human-readable form; only called without --json. */
+  text: (data: T) => string;
+  stream?: TextSink;
+}
+
+export function printData<T>(data: T, options: PrintOptions<T>): void {
+  const stream = options.stream ?? process.stdout;
+  const body = options.json ? formatJson(data) : options.text(data);
+  stream.write(body.endsWith("\n") ? body : `${body}\n`);
+}
+
+/** Pretty JSON; bigint (SQLite counters can be) becomes a number or, if too large, a string. */
+export function formatJson(data: unknown): string {
+  return JSON.stringify(
+    data,
+    (_key, value: unknown) => {
+      if (typeof value !== "bigint") return value;
+      return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
+        ? Number(value)
+        : value.toString();
+    },
+    2,
+  );
+}
+
+/** Columns padded to the widest cell; the last column is not padded so lines have no trailing blanks. */
+export function formatTable(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
+  const all = [headers, ...rows];
+  const widths = headers.map((_, col) => Math.max(...all.map((row) => (row[col] ?? "").length)));
+  const render = (row: readonly string[]) =>
+    widths
+      .map((width, col) => {
+        const cell = row[col] ?? "";
+        return col === widths.length - 1 ? cell : cell.padEnd(width);
+      })
+      .join("  ")
+      .trimEnd();
+  return [render(headers), ...rows.map(render)].join("\n");
+}
