@@ -64,6 +64,13 @@ function path(raw: unknown, ctx: ParseContext): ParseResult<string> {
   return ok(ctx.resolvePath(text.value));
 }
 
+/** A path, or a bare command name (`claude`) that the runner looks up on PATH. */
+function command(raw: unknown, ctx: ParseContext): ParseResult<string> {
+  const text = nonEmptyString(raw);
+  if (!text.ok) return { ok: false, expected: "a command name or file path" };
+  return text.value.includes("/") || text.value.startsWith("~") ? path(raw, ctx) : text;
+}
+
 function fraction(raw: unknown): ParseResult<number> {
   const expected = "a number from 0 to 1";
   const n = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
@@ -116,7 +123,7 @@ const spec = <F extends keyof Config>(s: KeySpec<F>): KeySpec<F> => s;
 export const CONFIG_KEYS = [
   spec({ key: "enabled", field: "enabled", parse: bool() }),
   spec({ key: "agent_type", field: "agentType", parse: agentType }),
-  spec({ key: "agent_bin", field: "agentBin", parse: nullable(path) }),
+  spec({ key: "agent_bin", field: "agentBin", parse: nullable(command) }),
   spec({ key: "model", field: "model", parse: nullable(nonEmptyString) }),
   spec({ key: "max_turns", field: "maxTurns", parse: nullable(positiveInt) }),
   spec({ key: "max_invocations_per_hour", field: "maxInvocationsPerHour", parse: positiveInt }),

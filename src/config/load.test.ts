@@ -102,6 +102,12 @@ retention: 7d
     expect(load({ env }).config).toEqual(expected(home, home));
   });
 
+  test("a bare agent_bin is a command name for PATH lookup, not a relative path", () => {
+    expect(sandbox("agent_bin: claude\n").load().config.agentBin).toBe("claude");
+    const { home, load } = sandbox("agent_bin: bin/claude\n");
+    expect(load().config.agentBin).toBe(join(home, ".config/agentwork/bin/claude"));
+  });
+
   test("nullable keys accept null in YAML", () => {
     const { config } = sandbox("model: null\nmax_turns: ~\nagent_bin:\n").load();
     expect([config.model, config.maxTurns, config.agentBin]).toEqual([null, null, null]);
