@@ -80,3 +80,119 @@ export function isProcessAlive(pid: number): boolean {
     return true;
   }
 }
+
+/** How a streamed child ended. `signalCode` is set (and `exitCode` null) when a signal killed it. */
+export interface StreamExit {
+  exitCode: number | null;
+  signalCode: string | null;
+}
+
+export interface StreamingSpawnOptions {
+  cwd: string;
+  env: Record<string, string>;
+  /** Written to the child's stdin, which is then closed. Undefined: stdin is /dev/null. */
+  stdin?: string;
+  onStdout: (chunk: Uint8Array) => void;
+  onStderr: (chunk: Uint8Array) => void;
+  /**
+   * After the leader exits, how long stdout/stderr may stay open (an orphaned grandchild holding
+   * the pipe) before the group is killed and the readers are cancelled. Go calls this WaitDelay.
+   */
+  drainMs: number;
+}
+
+/** A long-running child in its own process group, its output delivered as it arrives. */
+export interface StreamingProcess {
+  readonly pid: number;
+  /** Resolves when the group leader exits (the pipes may still be open). */
+  readonly leaderExited: Promise<void>;
+  /** Resolves once the leader exited, the pipes drained (or the drain window passed) and the
+   * group was swept. Never rejects. */
+  readonly done: Promise<StreamExit>;
+  /** TERM to the whole group, up to `graceMs` for the leader to exit, then KILL to the group. */
+  terminate(graceMs: number): Promise<void>;
+}
+
+/**
+ * Spawns `argv` with setsid (pgid === pid), so the whole tree can be signalled at once: Bun's own
+ * `timeout`/`signal` options signal the leader only and leave grandchildren holding the pipes.
+ * Throws (ENOENT, EACCES, …) when the process cannot be started.
+ */
+export function spawnStreaming(argv: string[], options: StreamingSpawnOptions): StreamingProcess {
+  const proc = Bun.spawn(argv, {
+    cwd: options.cwd,
+    env: options.env,
+    stdin: options.stdin === undefined ? "ignore" : new Blob([options.stdin]),
+    stdout: "pipe",
+    stderr: "pipe",
+    detached: true,
+  });
+  const pid = proc.pid;
+  const stdoutPump = pump(proc.stdout, options.onStdout);
+  const stderrPump = pump(proc.stderr, options.onStderr);
+  const pumps = Promise.all([stdoutPump.done, stderrPump.done]);
+
+  const done = (async (): Promise<StreamExit> => {
+    await proc.exited;
+    let drainTimer: ReturnType<typeof setTimeout> | undefined;
+    const drained = await Promise.race([
+      pumps.then(() => true),
+      new Promise<false>((resolve) => {
+        drainTimer = setTimeout(() => resolve(false), options.drainMs);
+      }),
+    ]);
+    clearTimeout(drainTimer);
+    // Always sweep: a grandchild may outlive the leader even when it does not hold a pipe. The
+    // group id cannot be reused while any member lives, and an empty group answers ESRCH.
+    safeSignalGroup(pid, "SIGKILL");
+    if (!drained) {
+      await Promise.all([stdoutPump.cancel(), stderrPump.cancel()]);
+    }
+    const signalCode = proc.signalCode === null ? null : String(proc.signalCode);
+    return { exitCode: signalCode === null ? proc.exitCode : null, signalCode };
+  })();
+
+  async function terminate(graceMs: number): Promise<void> {
+    safeSignalGroup(pid, "SIGTERM");
+    let graceTimer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      proc.exited,
+      new Promise<void>((resolve) => {
+        graceTimer = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(graceTimer);
+    safeSignalGroup(pid, "SIGKILL");
+    await proc.exited;
+  }
+
+  const leaderExited = proc.exited.then(() => undefined);
+  return { pid, leaderExited, done, terminate };
+}
+
+/** Reads a pipe to its end; a cancelled reader (drain window over) simply ends the pump. */
+function pump(stream: ReadableStream<Uint8Array>, sink: (chunk: Uint8Array) => void) {
+  const reader = stream.getReader();
+  const cancel = () => reader.cancel().catch(() => undefined);
+  const done = (async () => {
+    try {
+      for (;;) {
+        const next = await reader.read();
+        if (next.done) return;
+        if (next.value.byteLength > 0) sink(next.value);
+      }
+    } catch {
+      // Cancelled or broken pipe: nothing more will arrive.
+    }
+  })();
+  return { done, cancel };
+}
+
+/** Like signalProcessGroup but never throws: EPERM on a group we no longer own is not ours to fix. */
+function safeSignalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    signalProcessGroup(pgid, signal);
+  } catch {
+    // Only ESRCH is expected; anything else means the group is not ours any more.
+  }
+}
