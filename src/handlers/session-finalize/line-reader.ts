@@ -1,0 +1,133 @@
+import { open } from "node:fs/promises";
+
+/** Upstream's reader refused lines over 10 MiB; we skip such a line and keep reading. */
+export const DEFAULT_MAX_LINE_BYTES = 10 * 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
+
+export interface LineStats {
+  lines: number;
+  /** Lines longer than the limit, skipped without being held in memory. */
+  oversized: number;
+  bytes: number;
+}
+
+export function emptyLineStats(): LineStats {
+  return { lines: 0, oversized: 0, bytes: 0 };
+}
+
+/**
+ * Yields the non-blank lines of a file as strings, reading it in fixed 1 MiB chunks into one
+ * reused buffer, so memory stays bounded by the chunk size plus the longest accepted line.
+ */
+export async function* readLines(
+  path: string,
+  options: { maxLineBytes?: number; stats?: LineStats } = {},
+): AsyncGenerator<string> {
+  const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const stats = options.stats ?? emptyLineStats();
+  const fh = await open(path, "r");
+  const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  // Pieces of a line that spans chunks; copied because `buf` is reused.
+  let pending: Buffer[] = [];
+  let pendingLen = 0;
+  let skipping = false;
+  const takePending = (tail: Buffer): string | null => {
+    if (skipping) {
+      skipping = false;
+      return null;
+    }
+    if (pendingLen + tail.length > max) {
+      stats.oversized++;
+      pending = [];
+      pendingLen = 0;
+      return null;
+    }
+    const line =
+      pendingLen === 0 ? tail.toString("utf8") : Buffer.concat([...pending, tail]).toString("utf8");
+    pending = [];
+    pendingLen = 0;
+    return line;
+  };
+  try {
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) break;
+      stats.bytes += bytesRead;
+      let start = 0;
+      while (start < bytesRead) {
+        const nl = buf.indexOf(10, start);
+        const end = nl === -1 || nl >= bytesRead ? -1 : nl;
+        if (end === -1) {
+          if (!skipping) {
+            const piece = buf.subarray(start, bytesRead);
+            if (pendingLen + piece.length > max) {
+              stats.oversized++;
+              skipping = true;
+              pending = [];
+              pendingLen = 0;
+            } else {
+              pending.push(Buffer.from(piece));
+              pendingLen += piece.length;
+            }
+          }
+          break;
+        }
+        const line = takePending(buf.subarray(start, end));
+        start = end + 1;
+        if (line !== null && line.trim().length > 0) {
+          stats.lines++;
+          yield line;
+        }
+      }
+    }
+    const last = takePending(Buffer.alloc(0));
+    if (last !== null && last.trim().length > 0) {
+      stats.lines++;
+      yield last;
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * True when the file has at least two non-blank lines (a header plus one entry), reading only
+ * as far as needed. A first line over `firstLineLimit` counts as "not substantive", as upstream.
+ */
+export async function hasSubstantiveEntries(
+  path: string,
+  firstLineLimit = 256 * 1024,
+): Promise<boolean> {
+  let fh: Awaited<ReturnType<typeof open>>;
+  try {
+    fh = await open(path, "r");
+  } catch {
+    return false;
+  }
+  try {
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    let seen = 0;
+    let lines = 0;
+    let lineHasText = false;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      for (let i = 0; i < bytesRead; i++) {
+        const c = buf[i];
+        if (c === 10) {
+          if (lineHasText) lines++;
+          if (lines >= 2) return true;
+          lineHasText = false;
+        } else if (c !== 32 && c !== 13 && c !== 9) {
+          lineHasText = true;
+        }
+        seen++;
+        if (lines === 0 && seen > firstLineLimit) return false;
+      }
+    }
+    if (lineHasText) lines++;
+    return lines >= 2;
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,79 @@
+import { readFileSync, statSync } from "node:fs";
+import type { Clock } from "../../core/clock.ts";
+import { isProcessAlive } from "../../core/process.ts";
+import type { PidLookup } from "./types.ts";
+
+/** The subset of `.recording.json` (upstream RecordingState) that finalization reads. */
+export interface RecordingState {
+  agent_id?: string;
+  started_at?: string;
+  adapter_name?: string;
+  session_file?: string;
+  session_path?: string;
+  parent_pid?: number;
+}
+
+export type StaleMethod = "time_threshold" | "time_not_reached" | "pid_dead" | "pid_alive";
+
+export interface StaleVerdict {
+  stale: boolean;
+  ageMs: number;
+  method: StaleMethod;
+  pidSource?: "parent_pid" | "lookup";
+}
+
+/** Parsed marker, or null when it cannot be read or is not a JSON object. */
+export function readMarker(path: string): RecordingState | null {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed)
+      ? (parsed as RecordingState)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+function byTime(ageMs: number, staleAfterMs: number): StaleVerdict {
+  // Strictly greater-than, as upstream: exactly 24 h is not yet stale.
+  return ageMs > staleAfterMs
+    ? { stale: true, ageMs, method: "time_threshold" }
+    : { stale: false, ageMs, method: "time_not_reached" };
+}
+
+/**
+ * Upstream's isStaleRecording (§7.5). A live parent pid is never stale whatever the age; a dead
+ * one is stale at once; without a pid the marker is stale after `staleAfterMs`. A corrupt or
+ * unreadable marker is judged by its mtime. Returns null when the marker vanished meanwhile.
+ */
+export function judgeMarker(
+  markerPath: string,
+  options: { clock: Clock; staleAfterMs: number; pidLookup?: PidLookup },
+): StaleVerdict | null {
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(markerPath).mtimeMs;
+  } catch {
+    return null;
+  }
+  const now = options.clock.now();
+  const state = readMarker(markerPath);
+  if (!state) return byTime(now - mtimeMs, options.staleAfterMs);
+  const started = typeof state.started_at === "string" ? Date.parse(state.started_at) : Number.NaN;
+  const ageMs = Number.isFinite(started) && started > 0 ? now - started : now - mtimeMs;
+  let pid = 0;
+  let pidSource: StaleVerdict["pidSource"];
+  if (typeof state.parent_pid === "number" && state.parent_pid > 0) {
+    pid = state.parent_pid;
+    pidSource = "parent_pid";
+  } else if (options.pidLookup && typeof state.agent_id === "string" && state.agent_id !== "") {
+    pid = options.pidLookup(state.agent_id) ?? 0;
+    if (pid > 0) pidSource = "lookup";
+  }
+  if (pid > 0 && pidSource) {
+    return isProcessAlive(pid)
+      ? { stale: false, ageMs, method: "pid_alive", pidSource }
+      : { stale: true, ageMs, method: "pid_dead", pidSource };
+  }
+  return byTime(ageMs, options.staleAfterMs);
+}
