@@ -40,6 +40,7 @@ CREATE TABLE `stats` (
 	`total_invocations` integer DEFAULT 0 NOT NULL,
 	`successes` integer DEFAULT 0 NOT NULL,
 	`failures` integer DEFAULT 0 NOT NULL,
+	`agent_runs` integer DEFAULT 0 NOT NULL,
 	`tokens_in` integer DEFAULT 0 NOT NULL,
 	`tokens_out` integer DEFAULT 0 NOT NULL,
 	`cost_usd` real DEFAULT 0 NOT NULL,

@@ -42,12 +42,15 @@ export interface RunFinish {
   tokensOut?: number;
   costUsd?: number | null;
   pid?: number | null;
+  /** Set when this attempt settled the item for good; counts toward successes/failures. */
+  outcome?: "success" | "failure";
 }
 
 export interface CumulativeStats {
   totalInvocations: number;
   successes: number;
   failures: number;
+  agentRuns: number;
   tokensIn: number;
   tokensOut: number;
   costUsd: number;
@@ -100,13 +103,15 @@ export class RunStore {
         })
         .where(eq(runs.id, runId))
         .run();
-      const succeeded = finish.status === "completed" ? 1 : 0;
+      const success = finish.outcome === "success" ? 1 : 0;
+      const failure = finish.outcome === "failure" ? 1 : 0;
       this.db.orm
         .update(stats)
         .set({
-          totalInvocations: sql`${stats.totalInvocations} + 1`,
-          successes: sql`${stats.successes} + ${succeeded}`,
-          failures: sql`${stats.failures} + ${1 - succeeded}`,
+          totalInvocations: sql`${stats.totalInvocations} + ${success + failure}`,
+          successes: sql`${stats.successes} + ${success}`,
+          failures: sql`${stats.failures} + ${failure}`,
+          agentRuns: sql`${stats.agentRuns} + 1`,
           tokensIn: sql`${stats.tokensIn} + ${finish.tokensIn ?? 0}`,
           tokensOut: sql`${stats.tokensOut} + ${finish.tokensOut ?? 0}`,
           costUsd: sql`${stats.costUsd} + ${finish.costUsd ?? 0}`,
@@ -169,6 +174,7 @@ export class RunStore {
       totalInvocations: row?.totalInvocations ?? 0,
       successes: row?.successes ?? 0,
       failures: row?.failures ?? 0,
+      agentRuns: row?.agentRuns ?? 0,
       tokensIn: row?.tokensIn ?? 0,
       tokensOut: row?.tokensOut ?? 0,
       costUsd: row?.costUsd ?? 0,

@@ -118,7 +118,11 @@ export const runs = sqliteTable(
   ],
 );
 
-/** Cumulative counters; exactly one row (id = 1), so restarts never reset them. */
+/**
+ * Cumulative counters; exactly one row (id = 1), so restarts never reset them. As upstream,
+ * total_invocations = successes + failures counts items reaching a final outcome; agent_runs,
+ * tokens and cost count every attempt.
+ */
 export const stats = sqliteTable(
   "stats",
   {
@@ -126,6 +130,7 @@ export const stats = sqliteTable(
     totalInvocations: integer("total_invocations").notNull().default(0),
     successes: integer("successes").notNull().default(0),
     failures: integer("failures").notNull().default(0),
+    agentRuns: integer("agent_runs").notNull().default(0),
     tokensIn: integer("tokens_in").notNull().default(0),
     tokensOut: integer("tokens_out").notNull().default(0),
     costUsd: real("cost_usd").notNull().default(0),

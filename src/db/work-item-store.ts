@@ -43,6 +43,7 @@ export class WorkItemStore {
   private readonly extend: Statement<unknown, [number, number, string, number]>;
   private readonly requeueRunning: Statement<unknown, SQLQueryBindings[]>;
   private readonly byId: Statement<WorkItemRow, [string]>;
+  private readonly cancelRunningItem: Statement<unknown, [number, string, number]>;
 
   constructor(db: OpenedDatabase) {
     this.db = db;
@@ -96,6 +97,11 @@ export class WorkItemStore {
        WHERE id = ?3 AND state = 'running' AND attempts = ?4`,
     );
     this.byId = q.prepare("SELECT * FROM work_items WHERE id = ?");
+    this.cancelRunningItem = q.prepare(
+      `UPDATE work_items SET state = 'cancelled', lease_owner_pid = NULL, lease_expires_at = NULL,
+         finished_at = ?1, updated_at = ?1
+       WHERE id = ?2 AND state = 'running' AND attempts = ?3`,
+    );
   }
 
   /** Full-queue check first (as upstream), then dedup via the partial unique index. */
@@ -157,6 +163,11 @@ export class WorkItemStore {
     return this.write(
       () => this.requeueRunning.run(refundAttempt ? 1 : 0, now, id, attempt).changes === 1,
     );
+  }
+
+  /** The owner of a running item stopped its agent at an operator's request. */
+  cancelRunning(id: string, attempt: number, now: number): boolean {
+    return this.write(() => this.cancelRunningItem.run(now, id, attempt).changes === 1);
   }
 
   get(id: string): WorkItem | null {

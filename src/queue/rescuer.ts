@@ -7,8 +7,8 @@ export interface RescueOptions {
   queue: WorkQueue;
   runs: RunStore;
   now: number;
-  /** Whether the lease owner is still alive and working (the daemon passes a pid probe). */
-  isOwnerAlive: (pid: number) => boolean;
+  /** Whether the lease owner is still alive and working on this item (a pid probe, at least). */
+  isOwnerAlive: (pid: number, item: WorkItem) => boolean;
 }
 
 /**
@@ -22,7 +22,7 @@ export function rescueAbandoned(options: RescueOptions): WorkItem[] {
   for (const item of options.queue.admin.running()) {
     const pid = item.leaseOwnerPid ?? 0;
     const expired = (item.leaseExpiresAt ?? 0) < options.now;
-    const ownerDead = !options.isOwnerAlive(pid);
+    const ownerDead = !options.isOwnerAlive(pid, item);
     if (!expired && !ownerDead) continue;
     const reason = ownerDead
       ? `owner pid ${pid} died while running attempt ${item.attempts}`

@@ -135,6 +135,11 @@ export class WorkQueue {
     return this.admin.cancel(id, this.clock.now());
   }
 
+  /** Cancels an item this process is running, once its agent has been stopped. */
+  cancelRunning(item: WorkItem): boolean {
+    return this.store.cancelRunning(item.id, item.attempts, this.clock.now());
+  }
+
   retry(id: string): AdminResult {
     return this.admin.retry(id, this.clock.now());
   }

@@ -95,7 +95,7 @@ describe("restart and crash", () => {
     expect(second.runs.recent(10)).toMatchObject([
       { status: "failed", error: "boom", tokensIn: 7, durationMs: 5 },
     ]);
-    expect(second.runs.stats()).toMatchObject({ totalInvocations: 1, failures: 1, costUsd: 0.25 });
+    expect(second.runs.stats()).toMatchObject({ agentRuns: 1, failures: 0, costUsd: 0.25 });
   });
 
   test("items claimed by a process killed with SIGKILL are rescued: none lost, none run twice", async () => {

@@ -1,0 +1,27 @@
+import type { AgentworkError } from "../core/errors.ts";
+import type { WorkItem } from "../queue/work-item.ts";
+import type { RunResult } from "../runners/runner.ts";
+
+export type Trigger = "start" | "doctor" | "sync" | "enqueue" | "force-detect";
+
+/** Passed to onComplete after each terminal outcome (success, or final failure). */
+export interface WorkResult {
+  item: WorkItem;
+  success: boolean;
+  output?: string;
+  durationMs: number;
+  error?: AgentworkError;
+}
+
+/** Named `subsystem:verb`; tests wait on these instead of sleeping. */
+export type SchedulerEvents = {
+  "job:queued": { item: WorkItem; by: Trigger };
+  "job:started": { item: WorkItem; runId: number };
+  "job:completed": { item: WorkItem; runId: number; result: RunResult };
+  "job:retry": { item: WorkItem; error: AgentworkError };
+  "job:failed": { item: WorkItem; error: AgentworkError };
+  "job:interrupted": { item: WorkItem };
+  "job:cancelled": { item: WorkItem };
+  "job:rescued": { item: WorkItem };
+  "scheduler:pass": { trigger: Trigger; queued: number; started: number };
+};

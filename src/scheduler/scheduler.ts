@@ -1,0 +1,390 @@
+import type { Clock } from "../core/clock.ts";
+import { TypedEmitter } from "../core/events.ts";
+import { type Logger, silentLogger } from "../core/logger.ts";
+import { isProcessAlive } from "../core/process.ts";
+import type { Config, ConfigLoader } from "../config/config.ts";
+import type { Storage } from "../db/storage.ts";
+import type { Handler } from "../handlers/handler.ts";
+import { rescueAbandoned } from "../queue/rescuer.ts";
+import type { EnqueueResult, NewWorkItem, WorkItem } from "../queue/work-item.ts";
+import { LEASE_MS_DEFAULT } from "../queue/work-queue.ts";
+import type { Runner } from "../runners/runner.ts";
+import { DetectionClock, isHandlerEnabled, runCleanup } from "./detection.ts";
+import { type ActiveRun, executeItem, type Outcome } from "./execute-item.ts";
+import { RateLimiter } from "./rate-limiter.ts";
+import type { SchedulerEvents, Trigger, WorkResult } from "./scheduler-events.ts";
+import { type AgentWorkStatus, buildStatus } from "./status.ts";
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+const realTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  setInterval: (fn, ms) => setInterval(fn, ms),
+  clearInterval: (h) => clearInterval(h as ReturnType<typeof setInterval>),
+};
+
+export interface SchedulerOptions {
+  storage: Storage;
+  runner: Runner;
+  loadConfig: ConfigLoader;
+  ledgerPath: string;
+  clock: Clock;
+  logger?: Logger;
+  ownerPid?: number;
+  timers?: Timers;
+  rateWindowMs?: number;
+  leaseMs?: number;
+}
+
+/**
+ * Upstream's Manager, made durable. Everything happens in passes: a doctor pass (cleanup, rescue,
+ * detection under a persisted cooldown, then processing), or a processing-only pass (sync signal,
+ * external enqueue, a finished run). `start()` only adds timers around `tick()`, so tests drive
+ * the scheduler with a FakeClock and explicit ticks.
+ */
+export class Scheduler {
+  readonly events: TypedEmitter<SchedulerEvents>;
+  private readonly handlers = new Map<string, Handler>();
+  private readonly active = new Map<string, { run: ActiveRun; done: Promise<Outcome> }>();
+  private readonly limiter: RateLimiter;
+  private readonly detection: DetectionClock;
+  private readonly logger: Logger;
+  private readonly timers: Timers;
+  private readonly ownerPid: number;
+  private readonly leaseMs: number;
+  private onComplete: ((result: WorkResult) => void) | null = null;
+  private doctorTimer: unknown = null;
+  private doctorInFlight: Promise<void> | null = null;
+  private started = false;
+  private stopping = false;
+  nextTickAt: number | null = null;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.logger = options.logger ?? silentLogger();
+    this.events = new TypedEmitter((error) => this.logger.warn(`event listener failed: ${error}`));
+    this.limiter = new RateLimiter(options.storage.state, options.clock, options.rateWindowMs);
+    this.detection = new DetectionClock(options.storage.state, options.clock);
+    this.timers = options.timers ?? realTimers;
+    this.ownerPid = options.ownerPid ?? process.pid;
+    this.leaseMs = options.leaseMs ?? LEASE_MS_DEFAULT;
+  }
+
+  registerHandler(handler: Handler): void {
+    this.handlers.set(handler.type, handler as Handler);
+  }
+
+  handler(type: string): Handler | undefined {
+    return this.handlers.get(type);
+  }
+
+  setOnComplete(fn: (result: WorkResult) => void): void {
+    this.onComplete = fn;
+  }
+
+  /** An external enqueue (CLI, IPC): queued items wake the loop at once. */
+  async enqueue<P>(item: NewWorkItem<P>): Promise<EnqueueResult<P>> {
+    this.config();
+    const result = this.options.storage.queue.enqueue(item);
+    if (result.ok) {
+      this.events.emit("job:queued", { item: result.item, by: "enqueue" });
+      await this.prepare(result.item);
+      this.process("enqueue");
+    }
+    return result;
+  }
+
+  /** A sync signal only drains the queue: syncs are too frequent to rescan the ledger. */
+  sync(): number {
+    return this.process("sync");
+  }
+
+  /** Detection without the cooldown; returns how many items it queued. */
+  async forceDetect(): Promise<number> {
+    const config = this.config();
+    await runCleanup(this.handlers.values(), this.options.ledgerPath, this.logger);
+    const queued = await this.detect(config, true);
+    this.process("force-detect");
+    return queued;
+  }
+
+  /** One doctor pass: cleanup (even when disabled), rescue, detection, processing. */
+  async tick(trigger: Trigger = "doctor"): Promise<void> {
+    if (this.doctorInFlight) return this.doctorInFlight;
+    this.doctorInFlight = this.doctorPass(trigger).finally(() => {
+      this.doctorInFlight = null;
+    });
+    return this.doctorInFlight;
+  }
+
+  private async doctorPass(trigger: Trigger): Promise<void> {
+    const config = this.config();
+    await runCleanup(this.handlers.values(), this.options.ledgerPath, this.logger);
+    this.rescue();
+    const queued = await this.detect(config, false);
+    const started = this.process(trigger);
+    this.events.emit("scheduler:pass", { trigger, queued, started });
+  }
+
+  /** Starts as many items as the limits allow. Returns how many started. */
+  process(trigger: Trigger = "sync"): number {
+    if (this.stopping) return 0;
+    const config = this.config();
+    if (!config.enabled || !this.options.runner.available()) return 0;
+    let started = 0;
+    while (this.active.size < config.maxConcurrent) {
+      // A token is spent only once an item is really taken (upstream spent one per empty pass).
+      if (this.limiter.remaining(config.maxInvocationsPerHour) <= 0) break;
+      const item = this.options.storage.queue.dequeue();
+      if (!item) break;
+      if (!isHandlerEnabled(config, item.type)) {
+        this.options.storage.queue.requeue(item, { refundAttempt: true });
+        break;
+      }
+      this.limiter.allow(config.maxInvocationsPerHour);
+      this.launch(item, config);
+      started++;
+    }
+    if (trigger !== "sync" || started > 0) this.logger.debug(`${trigger}: started ${started}`);
+    return started;
+  }
+
+  /** Runs everything runnable now to completion (used by `daemon --once` and tests). */
+  async drain(): Promise<void> {
+    for (;;) {
+      this.process("sync");
+      const running = [...this.active.values()].map((a) => a.done);
+      if (running.length === 0) return;
+      await Promise.race(running);
+    }
+  }
+
+  /** Stops an item: a waiting one at once, a running one by stopping its agent. */
+  cancel(id: string): { ok: boolean; state?: string; reason?: string } {
+    const active = this.active.get(id);
+    if (active) {
+      active.run.stopReason = "cancel";
+      active.run.abort.abort();
+      return { ok: true, state: "running" };
+    }
+    return this.options.storage.queue.cancel(id);
+  }
+
+  status(): AgentWorkStatus {
+    const config = this.config();
+    return buildStatus({
+      storage: this.options.storage,
+      config,
+      agentAvailable: this.options.runner.available(),
+      rateTokensLeft: this.limiter.remaining(config.maxInvocationsPerHour),
+      rateWindowEndsAt: this.limiter.windowEndsAt(config.maxInvocationsPerHour),
+      nextTickAt: this.nextTickAt,
+      daemonPid: this.started ? this.ownerPid : null,
+    });
+  }
+
+  /** Doctor pass now (upstream waited a whole interval), then every doctor_interval. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.stopping = false;
+    const loop = () => {
+      void this.tick("doctor")
+        .catch((error) => this.logger.error(`doctor pass failed: ${(error as Error).message}`))
+        .finally(() => {
+          if (!this.stopping) this.scheduleDoctor(this.config().doctorIntervalMs, loop);
+        });
+    };
+    this.scheduleDoctor(0, loop);
+  }
+
+  /**
+   * Graceful stop: claim nothing more, let running items finish within `graceMs`, then stop
+   * their agents; whatever did not finish goes back to the queue with its attempt refunded.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.stopping = true;
+    if (this.doctorTimer !== null) this.timers.clearTimeout(this.doctorTimer);
+    this.doctorTimer = null;
+    this.nextTickAt = null;
+    const pending = [...this.active.values()].map((a) => a.done);
+    if (pending.length > 0) {
+      let graceTimer: unknown = null;
+      const graceOver = new Promise<void>((resolve) => {
+        graceTimer = this.timers.setTimeout(resolve, graceMs);
+      });
+      await Promise.race([Promise.all(pending), graceOver]);
+      this.timers.clearTimeout(graceTimer);
+      for (const { run } of this.active.values()) {
+        run.stopReason = "shutdown";
+        run.abort.abort();
+      }
+      await Promise.all([...this.active.values()].map((a) => a.done));
+    }
+    await this.doctorInFlight;
+    this.started = false;
+  }
+
+  activeCount(): number {
+    return this.active.size;
+  }
+
+  private scheduleDoctor(delayMs: number, loop: () => void): void {
+    this.nextTickAt = this.options.clock.now() + delayMs;
+    this.doctorTimer = this.timers.setTimeout(loop, delayMs);
+  }
+
+  private config(): Config {
+    const config = this.options.loadConfig();
+    const queue = this.options.storage.queue;
+    queue.maxQueueDepth = config.maxQueueDepth;
+    queue.maxAttempts = config.maxAttempts;
+    return config;
+  }
+
+  private rescue(): void {
+    const rescued = rescueAbandoned({
+      queue: this.options.storage.queue,
+      runs: this.options.storage.runs,
+      now: this.options.clock.now(),
+      isOwnerAlive: (pid, item) =>
+        pid === this.ownerPid ? this.active.has(item.id) : isProcessAlive(pid),
+    });
+    for (const item of rescued) {
+      this.logger.warn(`rescued ${item.dedupKey ?? item.id}: ${item.lastError}`);
+      this.events.emit("job:rescued", { item });
+    }
+  }
+
+  private async detect(config: Config, force: boolean): Promise<number> {
+    if (!config.enabled) return 0;
+    let queued = 0;
+    for (const handler of this.handlers.values()) {
+      if (!isHandlerEnabled(config, handler.type)) continue;
+      if (!force && !this.detection.due(handler.type, config.doctorIntervalMs)) continue;
+      let found: NewWorkItem[];
+      try {
+        found = await handler.detect(this.options.ledgerPath);
+      } catch (error) {
+        this.logger.warn(`${handler.type}: detect failed: ${(error as Error).message}`);
+        continue;
+      }
+      this.detection.record(handler.type);
+      for (const item of found) {
+        const result = this.options.storage.queue.enqueue(item);
+        if (!result.ok) continue;
+        queued++;
+        this.logger.info(`queued ${result.item.type} ${result.item.dedupKey ?? result.item.id}`);
+        this.events.emit("job:queued", { item: result.item, by: force ? "force-detect" : "doctor" });
+        await this.prepare(result.item);
+      }
+    }
+    return queued;
+  }
+
+  /** Model-free work (exports) happens as soon as an item is queued, agent or not. */
+  private async prepare(item: WorkItem): Promise<void> {
+    const handler = this.handlers.get(item.type);
+    if (!handler?.prepare) return;
+    try {
+      await handler.prepare(item);
+    } catch (error) {
+      this.logger.warn(`${item.dedupKey ?? item.id}: prepare failed: ${(error as Error).message}`);
+    }
+  }
+
+  private launch(item: WorkItem, config: Config): void {
+    const { storage, clock } = this.options;
+    const startedAt = clock.now();
+    const runId = storage.runs.start({
+      itemId: item.id,
+      attempt: item.attempts,
+      workType: item.type,
+      target: item.dedupKey ?? item.id,
+      startedAt,
+    });
+    const run: ActiveRun = {
+      item,
+      runId,
+      startedAt,
+      abort: new AbortController(),
+      stopReason: null,
+      pid: null,
+    };
+    // Keep the lease fresh while the agent runs, so a rescuer never takes a live item.
+    const leaseTimer = this.timers.setInterval(
+      () => storage.queue.extendLease(item),
+      Math.max(1_000, Math.floor(this.leaseMs / 3)),
+    );
+    this.events.emit("job:started", { item, runId });
+    const done = executeItem(
+      {
+        storage,
+        runner: this.options.runner,
+        handler: this.handlers.get(item.type),
+        clock,
+        logger: this.logger,
+        runTimeoutMs: config.runTimeoutMs,
+      },
+      run,
+    )
+      .catch((error: unknown): Outcome => {
+        this.logger.error(`${item.dedupKey ?? item.id}: ${(error as Error).message}`);
+        return { kind: "interrupted", item, durationMs: clock.now() - startedAt };
+      })
+      .then((outcome) => {
+        this.timers.clearInterval(leaseTimer);
+        this.active.delete(item.id);
+        this.report(outcome, runId);
+        // A finished run frees a slot: start the next waiting item without waiting for a tick.
+        if (!this.stopping) queueMicrotask(() => this.process("sync"));
+        return outcome;
+      });
+    this.active.set(item.id, { run, done });
+  }
+
+  private report(outcome: Outcome, runId: number): void {
+    const key = outcome.item.dedupKey ?? outcome.item.id;
+    switch (outcome.kind) {
+      case "completed":
+        this.logger.success(`completed ${key} in ${Math.round(outcome.durationMs / 1000)}s`);
+        this.events.emit("job:completed", {
+          item: outcome.item,
+          runId,
+          result: outcome.result,
+        });
+        this.onComplete?.({
+          item: outcome.item,
+          success: true,
+          output: outcome.result.output,
+          durationMs: outcome.durationMs,
+        });
+        return;
+      case "retry":
+        this.logger.warn(`${key}: attempt ${outcome.item.attempts} failed, will retry: ${outcome.error.message}`);
+        this.events.emit("job:retry", { item: outcome.item, error: outcome.error });
+        return;
+      case "failed":
+        this.logger.error(`${key}: failed: ${outcome.error.message}`);
+        this.events.emit("job:failed", { item: outcome.item, error: outcome.error });
+        this.onComplete?.({
+          item: outcome.item,
+          success: false,
+          durationMs: outcome.durationMs,
+          error: outcome.error,
+        });
+        return;
+      case "interrupted":
+        this.events.emit("job:interrupted", { item: outcome.item });
+        return;
+      case "cancelled":
+        this.events.emit("job:cancelled", { item: outcome.item });
+        return;
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import { isoTime } from "../core/clock.ts";
+import type { Config } from "../config/config.ts";
+import type { RunRecord } from "../db/run-store.ts";
+import type { Storage } from "../db/storage.ts";
+import type { JobState } from "../queue/work-item.ts";
+
+/** Upstream's AgentProcess, with the real pid. */
+export interface AgentProcess {
+  pid: number;
+  work_type: string;
+  target: string;
+  started_at: string;
+  status: "running" | "completed" | "failed" | "interrupted";
+  item_id?: string;
+  attempt?: number;
+  duration_ms?: number;
+  error?: string;
+  exit_code?: number;
+}
+
+/** The seed's AgentWorkStatus JSON, plus what a user also wants to see. */
+export interface AgentWorkStatus {
+  enabled: boolean;
+  agent_type: string;
+  agent_available: boolean;
+  queue_depth: number;
+  active?: AgentProcess[];
+  recent?: AgentProcess[];
+  stats: {
+    total_invocations: number;
+    successes: number;
+    failures: number;
+    agent_runs: number;
+    tokens_in: number;
+    tokens_out: number;
+    cost_usd: number;
+  };
+  counts: Record<JobState, number>;
+  rate_limit: { max_per_hour: number; tokens_left: number; window_ends_at: string };
+  next_tick_at: string | null;
+  daemon: { running: boolean; pid: number | null };
+}
+
+export const RECENT_ENTRIES = 10;
+
+export interface StatusInputs {
+  storage: Storage;
+  config: Config;
+  agentAvailable: boolean;
+  rateTokensLeft: number;
+  rateWindowEndsAt: number;
+  nextTickAt: number | null;
+  daemonPid: number | null;
+}
+
+/** Built from the database alone, so `status` works the same with or without a daemon. */
+export function buildStatus(inputs: StatusInputs): AgentWorkStatus {
+  const { storage, config } = inputs;
+  const counts = storage.queue.counts();
+  const active = storage.runs.active().map(toProcess);
+  const recent = storage.runs
+    .recent(RECENT_ENTRIES + active.length)
+    .filter((r) => r.status !== "running")
+    .slice(0, RECENT_ENTRIES)
+    .reverse()
+    .map(toProcess);
+  const s = storage.runs.stats();
+  return {
+    enabled: config.enabled,
+    agent_type: config.agentType,
+    agent_available: inputs.agentAvailable,
+    queue_depth: counts.queued + counts.retry_wait,
+    ...(active.length > 0 ? { active } : {}),
+    ...(recent.length > 0 ? { recent } : {}),
+    stats: {
+      total_invocations: s.totalInvocations,
+      successes: s.successes,
+      failures: s.failures,
+      agent_runs: s.agentRuns,
+      tokens_in: s.tokensIn,
+      tokens_out: s.tokensOut,
+      cost_usd: s.costUsd,
+    },
+    counts,
+    rate_limit: {
+      max_per_hour: config.maxInvocationsPerHour,
+      tokens_left: inputs.rateTokensLeft,
+      window_ends_at: isoTime(inputs.rateWindowEndsAt),
+    },
+    next_tick_at: inputs.nextTickAt === null ? null : isoTime(inputs.nextTickAt),
+    daemon: { running: inputs.daemonPid !== null, pid: inputs.daemonPid },
+  };
+}
+
+function toProcess(run: RunRecord): AgentProcess {
+  return {
+    pid: run.pid ?? 0,
+    work_type: run.workType,
+    target: run.target,
+    started_at: isoTime(run.startedAt),
+    status: run.status,
+    ...(run.itemId ? { item_id: run.itemId } : {}),
+    attempt: run.attempt,
+    ...(run.durationMs ? { duration_ms: run.durationMs } : {}),
+    ...(run.error ? { error: run.error } : {}),
+    ...(run.exitCode ? { exit_code: run.exitCode } : {}),
+  };
+}
