@@ -1,0 +1,55 @@
+import { describe, expect, test } from "bun:test";
+import { DEFAULT_CONFIG } from "../../src/config/config.ts";
+import { ClaudeRunner } from "../../src/runners/claude-runner.ts";
+import { createRunner, runnerOptionsFromConfig } from "../../src/runners/create-runner.ts";
+import { emptyRunResult, MockRunner } from "../../src/runners/mock-runner.ts";
+import { RunnerError } from "../../src/runners/runner.ts";
+
+describe("MockRunner", () => {
+  test("defaults: available, empty successful result, counts calls", async () => {
+    const runner = new MockRunner();
+    expect(runner.available()).toBe(true);
+    expect(await runner.run({ prompt: "p", workDir: "/w" })).toEqual(emptyRunResult());
+    expect(runner.calls).toBe(1);
+    expect(runner.requests[0]?.prompt).toBe("p");
+  });
+
+  test("custom run function gets the call number; failures propagate", async () => {
+    const runner = new MockRunner({
+      available: false,
+      run: (_request, call) => {
+        if (call < 3) throw new RunnerError("E_AGENT_TIMEOUT", "slow", { retry: "retry" });
+        return emptyRunResult({ output: "third time" });
+      },
+    });
+    expect(runner.available()).toBe(false);
+    runner.isAvailable = true;
+    expect(runner.available()).toBe(true);
+    await expect(runner.run({ prompt: "p", workDir: "/w" })).rejects.toThrow("slow");
+    await expect(runner.run({ prompt: "p", workDir: "/w" })).rejects.toThrow("slow");
+    expect((await runner.run({ prompt: "p", workDir: "/w" })).output).toBe("third time");
+    expect(runner.calls).toBe(3);
+  });
+});
+
+describe("createRunner", () => {
+  test("agentType claude → ClaudeRunner with the configured options", () => {
+    const options = runnerOptionsFromConfig({ ...DEFAULT_CONFIG, model: "opus", maxTurns: 2 });
+    const runner = createRunner({ ...options, path: "/nonexistent", home: "/nonexistent" });
+    expect(runner).toBeInstanceOf(ClaudeRunner);
+    expect(runner.agentType).toBe("claude");
+    expect((runner as ClaudeRunner).args()).toEqual([
+      "-p",
+      "--output-format",
+      "stream-json",
+      "--verbose",
+      "--no-session-persistence",
+      "--tools",
+      "",
+      "--model",
+      "opus",
+      "--max-turns",
+      "2",
+    ]);
+  });
+});
