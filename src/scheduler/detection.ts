@@ -1,6 +1,6 @@
+import type { Config } from "../config/config.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
-import type { Config } from "../config/config.ts";
 import type { StateStore } from "../db/state-store.ts";
 import type { Handler } from "../handlers/handler.ts";
 

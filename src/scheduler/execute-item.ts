@@ -4,7 +4,7 @@ import type { Logger } from "../core/logger.ts";
 import type { Storage } from "../db/storage.ts";
 import type { Handler } from "../handlers/handler.ts";
 import type { WorkItem } from "../queue/work-item.ts";
-import { type RunResult, type Runner, RunnerError } from "../runners/runner.ts";
+import { type Runner, RunnerError, type RunResult } from "../runners/runner.ts";
 
 /** Why a run was stopped from outside: the daemon shutting down, or an operator's cancel. */
 export type StopReason = "shutdown" | "cancel";
@@ -141,11 +141,19 @@ function settleFailure(
     ...usage,
     ...(updated.state === "failed" ? { outcome: "failure" as const } : {}),
   });
-  return { kind: updated.state === "retry_wait" ? "retry" : "failed", item: updated, error, durationMs };
+  return {
+    kind: updated.state === "retry_wait" ? "retry" : "failed",
+    item: updated,
+    error,
+    durationMs,
+  };
 }
 
 /** Handler code that throws a plain Error is not retried (upstream); runner errors decide. */
-function classify(thrown: unknown, stage: "handler" | "prompt" | "agent" | "result"): AgentworkError {
+function classify(
+  thrown: unknown,
+  stage: "handler" | "prompt" | "agent" | "result",
+): AgentworkError {
   if (thrown instanceof AgentworkError) {
     if (stage === "prompt" || stage === "result") {
       const prefix = stage === "prompt" ? "build prompt" : "process result";
@@ -158,7 +166,8 @@ function classify(thrown: unknown, stage: "handler" | "prompt" | "agent" | "resu
     return thrown;
   }
   const error = coerceError(thrown, stage === "agent" ? "E_AGENT_FAILED" : "E_HANDLER");
-  const prefix = stage === "prompt" ? "build prompt: " : stage === "result" ? "process result: " : "";
+  const prefix =
+    stage === "prompt" ? "build prompt: " : stage === "result" ? "process result: " : "";
   return new AgentworkError(error.code, `${prefix}${error.message}`, {
     retry: stage === "agent" ? "retry" : "never",
     cause: thrown,

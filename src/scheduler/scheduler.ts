@@ -1,8 +1,8 @@
+import type { Config, ConfigLoader } from "../config/config.ts";
 import type { Clock } from "../core/clock.ts";
 import { TypedEmitter } from "../core/events.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
 import { isProcessAlive } from "../core/process.ts";
-import type { Config, ConfigLoader } from "../config/config.ts";
 import type { Storage } from "../db/storage.ts";
 import type { Handler } from "../handlers/handler.ts";
 import { rescueAbandoned } from "../queue/rescuer.ts";
@@ -280,7 +280,10 @@ export class Scheduler {
         if (!result.ok) continue;
         queued++;
         this.logger.info(`queued ${result.item.type} ${result.item.dedupKey ?? result.item.id}`);
-        this.events.emit("job:queued", { item: result.item, by: force ? "force-detect" : "doctor" });
+        this.events.emit("job:queued", {
+          item: result.item,
+          by: force ? "force-detect" : "doctor",
+        });
         await this.prepare(result.item);
       }
     }
@@ -366,7 +369,9 @@ export class Scheduler {
         });
         return;
       case "retry":
-        this.logger.warn(`${key}: attempt ${outcome.item.attempts} failed, will retry: ${outcome.error.message}`);
+        this.logger.warn(
+          `${key}: attempt ${outcome.item.attempts} failed, will retry: ${outcome.error.message}`,
+        );
         this.events.emit("job:retry", { item: outcome.item, error: outcome.error });
         return;
       case "failed":

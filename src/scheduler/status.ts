@@ -1,5 +1,5 @@
-import { isoTime } from "../core/clock.ts";
 import type { Config } from "../config/config.ts";
+import { isoTime } from "../core/clock.ts";
 import type { RunRecord } from "../db/run-store.ts";
 import type { Storage } from "../db/storage.ts";
 import type { JobState } from "../queue/work-item.ts";
