@@ -1,0 +1,150 @@
+import { describe, expect, test } from "bun:test";
+import { renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { newSessionFinalizeItem } from "../../../src/handlers/session-finalize/item.ts";
+import {
+  dialogue,
+  git,
+  gitLedger,
+  HEADER,
+  otherClone,
+  writeSession,
+} from "../../support/ledger.ts";
+import { asWorkItem, makeHandler, result, summaryOutput } from "./helpers.ts";
+
+const FULL = [HEADER, ...dialogue()];
+
+async function finalizeOne(
+  ledger: string,
+  sessions: string,
+  name: string,
+  score = 0.8,
+  gitPush = true,
+) {
+  writeSession(sessions, name, { lines: FULL });
+  const { handler } = makeHandler(ledger, { gitPush });
+  await handler.processResult(
+    asWorkItem(newSessionFinalizeItem(ledger, name)),
+    result(summaryOutput(score)),
+  );
+  return handler;
+}
+
+const remoteLog = (remote: string) => git(remote, "log", "--format=%s", "main");
+const ahead = (ledger: string) => git(ledger, "rev-list", "--count", "@{upstream}..HEAD").trim();
+
+describe("ledger git: commit and push", () => {
+  test("upload commits the session dir only and pushes it", async () => {
+    const { ledger, sessions, remote } = gitLedger();
+    writeFileSync(join(ledger, "unrelated.txt"), "someone else's work");
+    git(ledger, "add", "unrelated.txt");
+    const handler = await finalizeOne(ledger, sessions, "s1");
+    expect(handler.lastOutcome).toMatchObject({ committed: true, pushed: true });
+    expect(remoteLog(remote)).toStartWith("finalize session s1\n");
+    const files = git(ledger, "show", "--name-only", "--format=", "HEAD").trim().split("\n").sort();
+    expect(files).toEqual(
+      ["meta.json", "raw.jsonl", "session.html", "session.md", "summary.json", "summary.md"].map(
+        (f) => `sessions/s1/${f}`,
+      ),
+    );
+    // Staged work of others is left staged, not committed.
+    expect(git(ledger, "diff", "--cached", "--name-only").trim()).toBe("unrelated.txt");
+  });
+
+  test("local-only and discarded sessions are not committed; gitPush false commits without pushing", async () => {
+    const { ledger, sessions, remote } = gitLedger();
+    await finalizeOne(ledger, sessions, "local", 0.2);
+    await finalizeOne(ledger, sessions, "discarded", 0.05);
+    expect(git(ledger, "log", "--format=%s").trim()).toBe("init");
+    const handler = await finalizeOne(ledger, sessions, "nopush", 0.9, false);
+    expect(handler.lastOutcome).toMatchObject({ committed: true, pushed: false });
+    expect(remoteLog(remote).trim()).toBe("init");
+    // cleanup does not push either while gitPush is off.
+    await handler.cleanup(ledger);
+    expect(ahead(ledger)).toBe("1");
+  });
+
+  test("rejected push (remote moved on) -> rebase, then push succeeds", async () => {
+    const { ledger, sessions, remote } = gitLedger();
+    const other = otherClone(remote);
+    writeFileSync(join(other, "other.txt"), "x");
+    git(other, "add", "other.txt");
+    git(other, "commit", "--quiet", "-m", "other machine");
+    git(other, "push", "--quiet");
+    const handler = await finalizeOne(ledger, sessions, "s1");
+    expect(handler.lastOutcome).toMatchObject({ committed: true, pushed: true });
+    expect(remoteLog(remote).trim().split("\n")).toEqual([
+      "finalize session s1",
+      "other machine",
+      "init",
+    ]);
+  });
+
+  test("conflicting remote commit -> push fails, local commit kept; a later pass pushes once resolved", async () => {
+    const { ledger, sessions, remote } = gitLedger();
+    const other = otherClone(remote);
+    writeSession(join(other, "sessions"), "s1", { lines: FULL });
+    writeFileSync(join(other, "sessions", "s1", "summary.md"), "their summary\n");
+    git(other, "add", "sessions");
+    git(other, "commit", "--quiet", "-m", "conflicting");
+    git(other, "push", "--quiet");
+    const handler = await finalizeOne(ledger, sessions, "s1");
+    expect(handler.lastOutcome).toMatchObject({ committed: true, pushed: false });
+    expect(git(ledger, "log", "-1", "--format=%s").trim()).toBe("finalize session s1");
+    expect(git(ledger, "status", "--porcelain").trim()).toBe("");
+    // Still conflicting on the next pass: reported, nothing lost.
+    const again = await handler.cleanup(ledger);
+    expect(again.actions.join("\n")).toContain("failed again");
+    expect(git(ledger, "log", "-1", "--format=%s").trim()).toBe("finalize session s1");
+    // The other machine drops its conflicting file; the next pass rebases and pushes.
+    git(other, "rm", "--quiet", "-r", "sessions/s1");
+    git(other, "commit", "--quiet", "-m", "drop conflicting copy");
+    git(other, "push", "--quiet");
+    const report = await handler.cleanup(ledger);
+    expect(report.actions.join("\n")).toContain("pushed 1 ledger commit");
+    expect(remoteLog(remote)).toStartWith("finalize session s1\n");
+  });
+
+  test("remote gone -> push fails, commit kept; cleanup pushes once the remote is back", async () => {
+    const { ledger, sessions, remote } = gitLedger();
+    renameSync(remote, `${remote}.away`);
+    const handler = await finalizeOne(ledger, sessions, "s1");
+    expect(handler.lastOutcome).toMatchObject({ committed: true, pushed: false });
+    expect(ahead(ledger)).toBe("1");
+    expect((await handler.cleanup(ledger)).actions.join("\n")).toContain("failed again");
+    renameSync(`${remote}.away`, remote);
+    expect((await handler.cleanup(ledger)).actions.join("\n")).toContain("pushed 1");
+    expect(ahead(ledger)).toBe("0");
+    expect((await handler.cleanup(ledger)).actions).toEqual([]);
+  });
+
+  test("finalizing the same session twice: the second run has nothing to commit and is still fine", async () => {
+    const { ledger, sessions } = gitLedger();
+    const handler = await finalizeOne(ledger, sessions, "s1");
+    await handler.processResult(
+      asWorkItem(newSessionFinalizeItem(ledger, "s1")),
+      result(summaryOutput(0.8)),
+    );
+    expect(handler.lastOutcome?.committed).toBe(false);
+  });
+
+  test("concurrent finalizations are serialized: both committed, both pushed", async () => {
+    const { ledger, sessions, remote } = gitLedger();
+    writeSession(sessions, "a", { lines: FULL });
+    writeSession(sessions, "b", { lines: FULL });
+    const { handler } = makeHandler(ledger);
+    await Promise.all(
+      ["a", "b"].map((n) =>
+        handler.processResult(
+          asWorkItem(newSessionFinalizeItem(ledger, n)),
+          result(summaryOutput(0.8)),
+        ),
+      ),
+    );
+    expect(remoteLog(remote).trim().split("\n").sort()).toEqual([
+      "finalize session a",
+      "finalize session b",
+      "init",
+    ]);
+  });
+});
