@@ -118,7 +118,7 @@ export function dialogue(): Line[] {
 }
 
 export function jsonl(lines: Line[]): string {
-  return lines.map((l) => JSON.stringify(l)).join("\n") + "\n";
+  return `${lines.map((l) => JSON.stringify(l)).join("\n")}\n`;
 }
 
 export interface SessionSpec {

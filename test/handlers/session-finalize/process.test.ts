@@ -195,9 +195,9 @@ describe("processing (upstream intents 62-75, discard adapted)", () => {
     };
     await expectNever(handler.buildPrompt(bad), "E_SESSION_READ");
     await expectNever(handler.buildPrompt({ ...bad, payload: null as never }), "E_PAYLOAD");
-    const escape = { ...bad.payload, session_name: "x", session_dir: join(tempDir(), "x") };
+    const escaping = { ...bad.payload, session_name: "x", session_dir: join(tempDir(), "x") };
     await expectNever(
-      handler.processResult({ ...bad, payload: escape }, result("{}")),
+      handler.processResult({ ...bad, payload: escaping }, result("{}")),
       "E_UNSAFE_PATH",
     );
     const outside = writeSession(tempDir(), "evil", { lines: FULL });
