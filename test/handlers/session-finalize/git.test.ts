@@ -148,3 +148,14 @@ describe("ledger git: commit and push", () => {
     ]);
   });
 });
+
+describe("ledger that is not its own git repository", () => {
+  test("a ledger directory nested inside another repo is not committed to that repo", async () => {
+    const { ledger: outer } = gitLedger();
+    const ledger = join(outer, "examples", "ledger");
+    const sessions = join(ledger, "sessions");
+    const handler = await finalizeOne(ledger, sessions, "s1");
+    expect(handler.lastOutcome).toMatchObject({ disposition: "upload", committed: false });
+    expect(git(outer, "log", "--format=%s").trim()).toBe("init");
+  });
+});
