@@ -11,7 +11,7 @@ const GRANDCHILD = `sleep 600 &\necho $! > "$DIR/gc.pid"`;
 
 describe("ClaudeRunner process control (fake agents)", () => {
   test("hang after a good result: success with that result, whole group killed", async () => {
-    const agent = fakeAgent(`${printLines(INIT, ASSISTANT, resultLine())}\n${GRANDCHILD}\nwait`);
+    const agent = fakeAgent(`${GRANDCHILD}\n${printLines(INIT, ASSISTANT, resultLine())}\nwait`);
     let leader = 0;
     const started = performance.now();
     const run = await runnerFor(agent).run({
@@ -54,7 +54,7 @@ describe("ClaudeRunner process control (fake agents)", () => {
   });
 
   test("TERM ignored by the whole tree: timeout escalates to KILL (intent 38 shape)", async () => {
-    const agent = fakeAgent(`trap '' TERM\n${printLines(INIT)}\n${GRANDCHILD}\nwait\nwait`);
+    const agent = fakeAgent(`trap '' TERM\n${GRANDCHILD}\n${printLines(INIT)}\nwait\nwait`);
     const started = performance.now();
     const error = await runError(
       runnerFor(agent).run({ prompt: "p", workDir: tempDir(), timeoutMs: 300 }),
@@ -80,7 +80,7 @@ describe("ClaudeRunner process control (fake agents)", () => {
   });
 
   test("cancel via the request signal → E_AGENT_CANCELLED (intent 41)", async () => {
-    const agent = fakeAgent(`${printLines(INIT)}\n${GRANDCHILD}\nwait`);
+    const agent = fakeAgent(`${GRANDCHILD}\n${printLines(INIT)}\nwait`);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     const error = await runError(
@@ -130,7 +130,7 @@ describe("ClaudeRunner process control (fake agents)", () => {
 
   test("api_retry authentication_failed stops at once → E_AGENT_AUTH, never", async () => {
     const line = apiRetryLine(1, 401, "authentication_failed");
-    const agent = fakeAgent(`${printLines(INIT, line)}\n${GRANDCHILD}\nwait`);
+    const agent = fakeAgent(`${GRANDCHILD}\n${printLines(INIT, line)}\nwait`);
     const error = await runError(runnerFor(agent).run({ prompt: "p", workDir: tempDir() }));
     expect(error.code).toBe("E_AGENT_AUTH");
     expect(error.retry).toBe("never");
