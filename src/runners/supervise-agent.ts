@@ -111,7 +111,11 @@ export async function superviseAgent(options: SuperviseOptions): Promise<Supervi
     exited = true;
     for (const timer of timers.values()) clearTimeout(timer);
   });
-  options.onSpawn?.(child.pid);
+  try {
+    options.onSpawn?.(child.pid);
+  } catch {
+    // A notification hook must not orphan a running agent; the run goes on regardless.
+  }
 
   arm("timeout", options.timeoutMs, { kind: "timeout", afterMs: options.timeoutMs });
   arm("idle", options.idleTimeoutMs, { kind: "idle", afterMs: options.idleTimeoutMs });
