@@ -106,27 +106,32 @@ export class Scheduler {
 
   /** Detection without the cooldown; returns how many items it queued. */
   async forceDetect(): Promise<number> {
-    const config = this.config();
-    await runCleanup(this.handlers.values(), this.options.ledgerPath, this.logger);
-    const queued = await this.detect(config, true);
+    const queued = await this.detectOnly(true);
     this.process("force-detect");
     return queued;
   }
 
+  /** Cleanup and detection without processing (the CLI's `detect` when no daemon runs). */
+  async detectOnly(force: boolean): Promise<number> {
+    const config = this.config();
+    await runCleanup(this.handlers.values(), this.options.ledgerPath, this.logger);
+    return this.detect(config, force);
+  }
+
   /** One doctor pass: cleanup (even when disabled), rescue, detection, processing. */
-  async tick(trigger: Trigger = "doctor"): Promise<void> {
+  async tick(trigger: Trigger = "doctor", options: { forceDetect?: boolean } = {}): Promise<void> {
     if (this.doctorInFlight) return this.doctorInFlight;
-    this.doctorInFlight = this.doctorPass(trigger).finally(() => {
+    this.doctorInFlight = this.doctorPass(trigger, options.forceDetect === true).finally(() => {
       this.doctorInFlight = null;
     });
     return this.doctorInFlight;
   }
 
-  private async doctorPass(trigger: Trigger): Promise<void> {
+  private async doctorPass(trigger: Trigger, forceDetect: boolean): Promise<void> {
     const config = this.config();
     await runCleanup(this.handlers.values(), this.options.ledgerPath, this.logger);
     this.rescue();
-    const queued = await this.detect(config, false);
+    const queued = await this.detect(config, forceDetect);
     const started = this.process(trigger);
     this.events.emit("scheduler:pass", { trigger, queued, started });
   }

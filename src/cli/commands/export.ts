@@ -1,0 +1,40 @@
+import { resolve } from "node:path";
+import { defineCommand } from "citty";
+import { systemClock } from "../../core/clock.ts";
+import { exportSession } from "../../handlers/session-finalize/export.ts";
+import { globalArgs, jsonArg } from "../common-args.ts";
+import { commandContext } from "../context.ts";
+import { printData } from "../output.ts";
+import { createProgress } from "../progress.ts";
+
+export default defineCommand({
+  meta: {
+    name: "export",
+    description: "Write session.md and session.html for a session directory (no model needed)",
+  },
+  args: {
+    ...globalArgs,
+    ...jsonArg,
+    dir: { type: "positional", description: "Session directory holding raw.jsonl", required: true },
+  },
+  async run({ args }) {
+    const ctx = commandContext(args);
+    const dir = resolve(args.dir);
+    const progress = createProgress({
+      total: 1,
+      label: "export",
+      stream: process.stderr,
+      isTTY: process.stderr.isTTY === true,
+    });
+    const result = await exportSession(dir, { clock: systemClock, logger: ctx.logger });
+    progress.tick(dir);
+    progress.done();
+    printData(
+      { dir, files: result.files, entries: result.stats.entries },
+      {
+        json: args.json === true,
+        text: (r) => `exported ${r.entries} entries:\n${r.files.map((f) => `  ${f}`).join("\n")}`,
+      },
+    );
+  },
+});

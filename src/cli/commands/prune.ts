@@ -1,0 +1,33 @@
+import { defineCommand } from "citty";
+import { parseDuration } from "../../config/duration.ts";
+import { AgentworkError } from "../../core/errors.ts";
+import { globalArgs, jsonArg } from "../common-args.ts";
+import { commandContext, withStorage } from "../context.ts";
+import { printData } from "../output.ts";
+
+export default defineCommand({
+  meta: { name: "prune", description: "Delete finished items and run history older than a cutoff" },
+  args: {
+    ...globalArgs,
+    ...jsonArg,
+    "older-than": {
+      type: "string",
+      description: "Age cutoff like 30d or 12h (default: retention)",
+    },
+  },
+  run({ args }) {
+    const ctx = commandContext(args);
+    let olderThanMs = ctx.settings.config.retentionMs;
+    const given = args["older-than"];
+    if (given !== undefined) {
+      const parsed = parseDuration(given);
+      if (!parsed.ok) throw new AgentworkError("E_USAGE", `--older-than: ${parsed.reason}`);
+      olderThanMs = parsed.ms;
+    }
+    const removed = withStorage(ctx, (s) => s.queue.prune(olderThanMs));
+    printData(removed, {
+      json: args.json === true,
+      text: (r) => `removed ${r.items} finished item(s) and ${r.runs} history row(s)`,
+    });
+  },
+});

@@ -1,0 +1,53 @@
+import { type CommandDef, renderUsage, runCommand } from "citty";
+import { AgentworkError } from "../core/errors.ts";
+import { EXIT_CODES, exitCodeFor } from "./exit-codes.ts";
+import { rootCommand } from "./root.ts";
+
+/**
+ * Runs the CLI and returns the exit code: 0 ok, 1 work failed, 2 usage or config error,
+ * 3 database locked or unusable. Errors print one clear line, never a stack trace (unless
+ * --verbose and the error is a bug).
+ */
+export async function main(rawArgs: string[]): Promise<number> {
+  try {
+    if (rawArgs.includes("--help") || rawArgs.includes("-h")) {
+      const [cmd, parent] = await resolveCommand(rawArgs);
+      process.stdout.write(`${await renderUsage(cmd, parent)}\n`);
+      return EXIT_CODES.ok;
+    }
+    if (rawArgs.length === 1 && rawArgs[0] === "--version") rawArgs = ["version"];
+    if (rawArgs.length === 0) {
+      process.stdout.write(`${await renderUsage(rootCommand as CommandDef)}\n`);
+      return EXIT_CODES.usage;
+    }
+    process.exitCode = 0;
+    await runCommand(rootCommand as CommandDef, { rawArgs });
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    return reportError(error, rawArgs.includes("--verbose"));
+  }
+}
+
+function reportError(error: unknown, verbose: boolean): number {
+  if (error instanceof AgentworkError) {
+    process.stderr.write(`agentwork: ${error.message} [${error.code}]\n`);
+    return exitCodeFor(error);
+  }
+  if (error instanceof Error && error.name === "CLIError") {
+    process.stderr.write(`agentwork: ${error.message}\nRun with --help for usage.\n`);
+    return EXIT_CODES.usage;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`agentwork: unexpected error: ${message}\n`);
+  if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  return EXIT_CODES.workFailed;
+}
+
+/** The sub-command named in argv (first non-flag word), for --help. */
+async function resolveCommand(rawArgs: string[]): Promise<[CommandDef, CommandDef | undefined]> {
+  const name = rawArgs.find((a) => !a.startsWith("-"));
+  const subCommands = rootCommand.subCommands as Record<string, () => Promise<CommandDef>>;
+  const loader = name ? subCommands[name] : undefined;
+  if (!loader) return [rootCommand as CommandDef, undefined];
+  return [await loader(), rootCommand as CommandDef];
+}

@@ -1,0 +1,74 @@
+import type { ConfigLoader } from "../config/config.ts";
+import { createConfigLoader, type Settings } from "../config/load.ts";
+import { type Clock, systemClock } from "../core/clock.ts";
+import type { Logger } from "../core/logger.ts";
+import { openStorage, type Storage } from "../db/storage.ts";
+import { SessionFinalizeHandler } from "../handlers/session-finalize/handler.ts";
+import { createRunner, runnerOptionsFromConfig } from "../runners/create-runner.ts";
+import type { Runner } from "../runners/runner.ts";
+import { Scheduler } from "../scheduler/scheduler.ts";
+
+/** Everything a daemon (or a CLI command acting without one) needs, wired from Settings. */
+export interface Runtime {
+  settings: Settings;
+  storage: Storage;
+  runner: Runner;
+  handler: SessionFinalizeHandler;
+  scheduler: Scheduler;
+  loadConfig: ConfigLoader;
+  close(): void;
+}
+
+export function createRuntime(
+  settings: Settings,
+  ledgerPath: string,
+  options: { logger: Logger; clock?: Clock },
+): Runtime {
+  const clock = options.clock ?? systemClock;
+  const { logger } = options;
+  const config = settings.config;
+  const storage = openStorage(settings.paths.db, {
+    clock,
+    ownerPid: process.pid,
+    maxQueueDepth: config.maxQueueDepth,
+    maxAttempts: config.maxAttempts,
+  });
+  const runner = createRunner({
+    ...runnerOptionsFromConfig(config),
+    agentBin: config.agentBin ?? settings.env.agentBinFromEnv,
+    env: settings.env.base,
+    path: settings.env.path,
+    home: settings.env.home,
+    clock,
+    logger: logger.withTag("runner"),
+  });
+  const handler = new SessionFinalizeHandler({
+    ledgerPath,
+    scanDirs: config.scanDirs,
+    qualityUploadThreshold: config.qualityUploadThreshold,
+    qualityDiscardThreshold: config.qualityDiscardThreshold,
+    gitPush: config.gitPush,
+    clock,
+    logger,
+    gitEnv: settings.env.base,
+  });
+  const loadConfig = createConfigLoader(settings, logger);
+  const scheduler = new Scheduler({
+    storage,
+    runner,
+    loadConfig,
+    ledgerPath,
+    clock,
+    logger: logger.withTag("scheduler"),
+  });
+  scheduler.registerHandler(handler);
+  return {
+    settings,
+    storage,
+    runner,
+    handler,
+    scheduler,
+    loadConfig,
+    close: () => storage.close(),
+  };
+}
