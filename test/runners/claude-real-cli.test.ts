@@ -171,7 +171,8 @@ describe("ClaudeRunner with the real Claude Code CLI", () => {
   test.concurrent(
     "no answer at all: E_AGENT_TIMEOUT, CLI killed, request was held",
     async () => {
-      const { error, ms, stub } = await runReal({ kind: "hang" }, {}, 5_000);
+      // Long enough for the CLI to start and send its request even on a loaded machine.
+      const { error, ms, stub } = await runReal({ kind: "hang" }, {}, 15_000);
       expect(error?.code).toBe("E_AGENT_TIMEOUT");
       expect(error?.retry).toBe("retry");
       expect(ms).toBeLessThan(RETURNED_MS);
