@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { type Clock, systemClock } from "../core/clock.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
 import { claudeOutcome } from "./claude-outcome.ts";
@@ -170,7 +171,7 @@ export class ClaudeRunner implements Runner {
         },
       });
     } catch (error) {
-      throw spawnFailure(bin, error);
+      throw spawnFailure(bin, request.workDir, error);
     }
     splitter.end();
     if (parser.malformedLines > 0 || splitter.skippedLines > 0) {
@@ -193,9 +194,16 @@ export class ClaudeRunner implements Runner {
   }
 }
 
-function spawnFailure(bin: string, error: unknown): RunnerError {
+function spawnFailure(bin: string, workDir: string, error: unknown): RunnerError {
   const code = (error as NodeJS.ErrnoException).code;
-  const message = `start claude (${bin}): ${error instanceof Error ? error.message : String(error)}`;
+  const message = `start claude (${bin}) in ${workDir}: ${error instanceof Error ? error.message : String(error)}`;
+  // posix_spawn reports a missing cwd as ENOENT naming the binary; tell the two apart.
+  if (!existsSync(workDir)) {
+    return new RunnerError("E_AGENT_SPAWN", `${message} (work dir missing)`, {
+      retry: "retry",
+      cause: error,
+    });
+  }
   // The binary vanished or lost its x bit between the check and the spawn: retrying cannot help.
   if (code === "ENOENT" || code === "EACCES") {
     return new RunnerError("E_AGENT_MISSING", message, { retry: "never", cause: error });

@@ -155,6 +155,14 @@ describe("ClaudeRunner results (fake agents)", () => {
     expect(error.message).toContain("final words");
   });
 
+  test("a missing work dir is a retryable spawn failure, not a missing binary", async () => {
+    const agent = fakeAgent("exit 0");
+    const workDir = `${tempDir()}/gone`;
+    const error = await runError(runnerFor(agent).run({ prompt: "p", workDir }));
+    expect(error.code).toBe("E_AGENT_SPAWN");
+    expect(error.retry).toBe("retry");
+  });
+
   test("unavailable binary → E_AGENT_MISSING, never (intent 37)", async () => {
     const runner = new ClaudeRunner({ agentBin: null, path: tempDir(), home: tempDir() });
     expect(runner.available()).toBe(false);
