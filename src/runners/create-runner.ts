@@ -1,4 +1,5 @@
 import type { AgentType, Config } from "../config/config.ts";
+import type { RunnerEnvironment } from "../config/environment.ts";
 import { ClaudeRunner, type ClaudeRunnerOptions } from "./claude-runner.ts";
 import type { Runner } from "./runner.ts";
 
@@ -17,10 +18,21 @@ export function createRunner(options: CreateRunnerOptions): Runner {
   }
 }
 
-/** The runner options that come from the config file; the caller adds env, clock and logger. */
-export function runnerOptionsFromConfig(config: Config): CreateRunnerOptions {
+/**
+ * Runner options from the loaded config and the environment snapshot taken at startup; the
+ * caller may add a clock, a logger and watchdog overrides.
+ */
+export function runnerOptionsFromConfig(
+  config: Config,
+  environment?: RunnerEnvironment,
+): CreateRunnerOptions {
   return {
     agentType: config.agentType,
+    ...(environment && {
+      env: environment.base,
+      path: environment.path,
+      home: environment.home,
+    }),
     agentBin: config.agentBin,
     model: config.model,
     maxTurns: config.maxTurns,

@@ -33,6 +33,19 @@ describe("MockRunner", () => {
 });
 
 describe("createRunner", () => {
+  test("the startup environment snapshot becomes the child's base env, PATH and HOME", () => {
+    const environment = {
+      path: "/opt/bin:/usr/bin",
+      home: "/home/u",
+      base: { LANG: "C.UTF-8", CLAUDECODE: "1" },
+      agentBinFromEnv: null,
+    };
+    const runner = createRunner(runnerOptionsFromConfig(DEFAULT_CONFIG, environment));
+    const env = (runner as ClaudeRunner).childEnv();
+    expect(env).toMatchObject({ LANG: "C.UTF-8", PATH: "/opt/bin:/usr/bin", HOME: "/home/u" });
+    expect(env.CLAUDECODE).toBeUndefined();
+  });
+
   test("agentType claude → ClaudeRunner with the configured options", () => {
     const options = runnerOptionsFromConfig({ ...DEFAULT_CONFIG, model: "opus", maxTurns: 2 });
     const runner = createRunner({ ...options, path: "/nonexistent", home: "/nonexistent" });
