@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Clock } from "../../core/clock.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { NewWorkItem } from "../../queue/work-item.ts";
+import { removeIfGhost } from "./ghost-cleanup.ts";
 import { hasSubstantiveEntries } from "./line-reader.ts";
 import { checkSessionEntry, sessionNameProblem } from "./paths.ts";
 import { judgeMarker } from "./recording-marker.ts";
@@ -28,6 +29,8 @@ export interface DetectContext {
   logger: Logger;
   staleAfterMs: number;
   pidLookup?: PidLookup;
+  /** Ghost cleanup folded into the scan (upstream ran it as a separate pass first). */
+  ghostGraceMs: number;
 }
 
 export interface DirScan {
@@ -42,6 +45,7 @@ export interface DirScan {
 export interface DirDetection {
   items: NewWorkItem<SessionFinalizePayload>[];
   refused: RefusedEntry[];
+  ghostsRemoved: string[];
 }
 
 function listNames(dir: string): Set<string> | null {
@@ -116,7 +120,7 @@ function isCandidate(entry: Dirent, scan: DirScan, refused: RefusedEntry[]): boo
 
 /** The per-entry decision table of upstream §7.3, for one directory of session dirs. */
 export async function detectInDir(scan: DirScan, ctx: DetectContext): Promise<DirDetection> {
-  const result: DirDetection = { items: [], refused: [] };
+  const result: DirDetection = { items: [], refused: [], ghostsRemoved: [] };
   let entries: Dirent[];
   try {
     entries = readdirSync(scan.dir, { withFileTypes: true });
@@ -133,7 +137,16 @@ export async function detectInDir(scan: DirScan, ctx: DetectContext): Promise<Di
     if (!names) continue;
     if (names.has(DISCARDED_MARKER)) continue;
     const hasRaw = names.has(RAW_FILE);
-    if (names.has(RECORDING_MARKER) && !settleMarker(sessionDir, hasRaw, ctx)) continue;
+    if (names.has(RECORDING_MARKER)) {
+      if (
+        entry.isDirectory() &&
+        (await removeIfGhost(sessionDir, { ...ctx, graceMs: ctx.ghostGraceMs }))
+      ) {
+        result.ghostsRemoved.push(name);
+        continue;
+      }
+      if (!settleMarker(sessionDir, hasRaw, ctx)) continue;
+    }
     if (!hasRaw) continue;
     const targetDir = scan.importInto ? join(scan.importInto, name) : sessionDir;
     const targetNames = scan.importInto ? (listNames(targetDir) ?? new Set<string>()) : names;

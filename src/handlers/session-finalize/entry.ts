@@ -92,15 +92,22 @@ export function normalizeEntry(obj: Record<string, unknown>, index: number): Ses
   return entry;
 }
 
+// Several renderers look at the same call's arguments; parse each tool_input once.
+const argsCache = new WeakMap<SessionEntry, Record<string, unknown>>();
+
 /** Parsed tool arguments, or an empty object when tool_input is absent or not JSON. */
 export function toolArgs(entry: SessionEntry): Record<string, unknown> {
   if (!entry.toolInput) return {};
+  const cached = argsCache.get(entry);
+  if (cached) return cached;
+  let args: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse(entry.toolInput);
-    return parsed && typeof parsed === "object" && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : {};
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed))
+      args = parsed as Record<string, unknown>;
   } catch {
-    return {};
+    // Not JSON: shown as written, no arguments to read.
   }
+  argsCache.set(entry, args);
+  return args;
 }

@@ -1,4 +1,4 @@
-import { type Dirent, readdirSync, rmdirSync, statSync, unlinkSync } from "node:fs";
+import { type Dirent, existsSync, readdirSync, rmdirSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { Clock } from "../../core/clock.ts";
 import type { Logger } from "../../core/logger.ts";
@@ -33,38 +33,53 @@ export async function cleanupGhosts(
     // Symlinked dirs are never cleaned: deleting through a link could reach outside the ledger.
     if (!entry.isDirectory() || entry.name.startsWith(".")) continue;
     const sessionDir = join(dir, entry.name);
-    const markerPath = join(sessionDir, RECORDING_MARKER);
-    const state = readMarker(markerPath);
-    if (!state) continue;
-    const pid = typeof state.parent_pid === "number" ? state.parent_pid : 0;
-    if (pid <= 0 || isProcessAlive(pid)) continue;
-    const started =
-      typeof state.started_at === "string" ? Date.parse(state.started_at) : Number.NaN;
-    let since = started;
-    if (!Number.isFinite(since) || since <= 0) {
-      try {
-        since = statSync(markerPath).mtimeMs;
-      } catch {
-        continue;
-      }
+    // A cheap stat first: most sessions have no marker, and a failed read throws (slow in JS).
+    if (!existsSync(join(sessionDir, RECORDING_MARKER))) continue;
+    if (await removeIfGhost(sessionDir, options)) {
+      result.removed++;
+      result.names.push(entry.name);
     }
-    if (options.clock.now() - since < options.graceMs) continue;
-    if (await hasSubstantiveEntries(join(sessionDir, RAW_FILE))) continue;
-    try {
-      unlinkSync(markerPath);
-    } catch (error) {
-      options.logger.debug(
-        `session-finalize: could not remove ghost marker ${markerPath}: ${String(error)}`,
-      );
-      continue;
-    }
-    try {
-      rmdirSync(sessionDir);
-    } catch {
-      // Not empty (a header-only raw.jsonl, notes): the directory stays, only the marker goes.
-    }
-    result.removed++;
-    result.names.push(entry.name);
   }
   return result;
+}
+
+/**
+ * The ghost test for one session dir that has a marker; removes the marker (and the dir when
+ * that leaves it empty) and returns true when it was a ghost. Detection calls this directly for
+ * the dirs it already lists, so a detection pass does not walk the tree twice.
+ */
+export async function removeIfGhost(
+  sessionDir: string,
+  options: { clock: Clock; logger: Logger; graceMs: number },
+): Promise<boolean> {
+  const markerPath = join(sessionDir, RECORDING_MARKER);
+  const state = readMarker(markerPath);
+  if (!state) return false;
+  const pid = typeof state.parent_pid === "number" ? state.parent_pid : 0;
+  if (pid <= 0 || isProcessAlive(pid)) return false;
+  const started = typeof state.started_at === "string" ? Date.parse(state.started_at) : Number.NaN;
+  let since = started;
+  if (!Number.isFinite(since) || since <= 0) {
+    try {
+      since = statSync(markerPath).mtimeMs;
+    } catch {
+      return false;
+    }
+  }
+  if (options.clock.now() - since < options.graceMs) return false;
+  if (await hasSubstantiveEntries(join(sessionDir, RAW_FILE))) return false;
+  try {
+    unlinkSync(markerPath);
+  } catch (error) {
+    options.logger.debug(
+      `session-finalize: could not remove ghost marker ${markerPath}: ${String(error)}`,
+    );
+    return false;
+  }
+  try {
+    rmdirSync(sessionDir);
+  } catch {
+    // Not empty (a header-only raw.jsonl, notes): the directory stays, only the marker goes.
+  }
+  return true;
 }

@@ -115,15 +115,21 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
       logger: this.log,
       staleAfterMs: this.options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
       pidLookup: this.options.pidLookup,
+      ghostGraceMs: this.options.ghostGraceMs ?? DEFAULT_GHOST_GRACE_MS,
     };
     const report: DetectReport = { items: 0, refused: [], ghostsRemoved: [] };
     const items: NewWorkItem<SessionFinalizePayload>[] = [];
     const keys = new Set<string>();
     for (const [i, scan] of this.scans(ledgerPath).entries()) {
-      report.ghostsRemoved.push(...(await this.ghosts(scan.dir)));
       try {
         const found = await detectInDir(scan, ctx);
         report.refused.push(...found.refused);
+        report.ghostsRemoved.push(...found.ghostsRemoved);
+        if (found.ghostsRemoved.length > 0) {
+          this.log.info(
+            `session-finalize: removed ${found.ghostsRemoved.length} ghost recording(s) in ${scan.dir}: ${found.ghostsRemoved.join(", ")}`,
+          );
+        }
         for (const item of found.items) {
           if (keys.has(item.dedupKey ?? "")) continue;
           keys.add(item.dedupKey ?? "");

@@ -105,7 +105,8 @@ export async function hasSubstantiveEntries(
     return false;
   }
   try {
-    const buf = Buffer.allocUnsafe(64 * 1024);
+    // Small: a header line is usually well under 1 KiB, and detection calls this per session.
+    const buf = Buffer.allocUnsafe(4096);
     let seen = 0;
     let lines = 0;
     let lineHasText = false;

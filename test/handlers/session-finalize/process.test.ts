@@ -317,7 +317,7 @@ describe("session.html", () => {
     expect(html).not.toContain("<b>bold");
     expect(html).not.toMatch(/onerror="/);
     expect(html).toContain("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
-    expect(html).toContain("&quot;quoted&quot; &amp; &#39;single&#39;");
+    expect(html).toContain("&quot;quoted&quot; &amp; &#x27;single&#x27;");
     expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//i);
     expect(html).not.toMatch(/@import|url\(/i);
   });

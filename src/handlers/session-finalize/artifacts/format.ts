@@ -1,17 +1,12 @@
 import { type SessionEntry, toolArgs } from "../entry.ts";
 import type { SessionHeader } from "../session-reader.ts";
 
-const HTML_ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/** Escapes text for HTML element content and quoted attribute values alike. */
+/**
+ * Escapes text for HTML element content and quoted attribute values alike (& < > " ').
+ * Bun's native escaper: several times faster than a regex replace on large transcripts.
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+  return Bun.escapeHTML(text);
 }
 
 /** `YYYY-MM-DD HH:MM UTC`, or the input unchanged when it is not a date. */
@@ -73,11 +68,8 @@ export function toolSummary(entry: SessionEntry): string {
 /** Tool input shown in full: pretty JSON when it parses, else as written. */
 export function prettyToolInput(entry: SessionEntry): string {
   if (!entry.toolInput) return "";
-  try {
-    return JSON.stringify(JSON.parse(entry.toolInput), null, 2);
-  } catch {
-    return entry.toolInput;
-  }
+  const args = toolArgs(entry);
+  return Object.keys(args).length > 0 ? JSON.stringify(args, null, 2) : entry.toolInput;
 }
 
 /** Display cap for a single tool output in the exports; raw.jsonl keeps the full text. */

@@ -17,7 +17,8 @@ export interface TextSink {
 /** A code fence longer than any backtick run inside `text`, so content cannot close it. */
 function fence(text: string, lang = ""): string {
   let longest = 2;
-  for (const m of text.matchAll(/`{3,}/g)) longest = Math.max(longest, m[0].length);
+  if (text.includes("```"))
+    for (const m of text.matchAll(/`{3,}/g)) longest = Math.max(longest, m[0].length);
   const f = "`".repeat(longest + 1);
   return `${f}${lang}\n${text}\n${f}\n`;
 }
