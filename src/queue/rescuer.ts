@@ -13,7 +13,7 @@ export interface RescueOptions {
 
 /**
  * Returns running items whose owner died (kill -9, OOM, power loss) or whose lease expired to
- * the queue, with the attempt counted: retry_wait with backoff, or failed past max_attempts.
+ * the queue, with the attempt counted: retry_wait (runnable at once), or failed past max_attempts.
  * Their open history rows are closed as interrupted. The lease's attempt number fences the old
  * owner: if it was only slow, its later complete() is refused instead of double-recording.
  */
@@ -30,7 +30,8 @@ export function rescueAbandoned(options: RescueOptions): WorkItem[] {
     try {
       const updated = options.queue.fail(
         item,
-        new AgentworkError("E_LEASE_LOST", reason, { retry: "retry" }),
+        // No backoff: the owner crashed, not the item, so the next pass may run it at once.
+        new AgentworkError("E_LEASE_LOST", reason, { retry: "retry", retryAfterMs: 0 }),
       );
       options.runs.interruptOpenRuns([item.id], options.now, reason);
       rescued.push(updated);

@@ -1,0 +1,161 @@
+import { Database } from "bun:sqlite";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { RunRecord } from "../../src/db/run-store.ts";
+import type { WorkItem } from "../../src/queue/work-item.ts";
+import type { AgentWorkStatus } from "../../src/scheduler/status.ts";
+import { dialogue, git, gitLedger, HEADER, writeSession } from "../support/ledger.ts";
+import { type MessagesStub, startMessagesStub } from "../support/messages-api-stub.ts";
+import { tempDir } from "../support/tmp.ts";
+import { buildBinary, CLAUDE, cli, cliJson, userEnv, waitForLine } from "./binary-harness.ts";
+
+const SUMMARY = JSON.stringify({
+  title: "Fix the flaky cache TTL test",
+  summary: "The TTL used wall-clock time; switching to the injected clock fixed the flake.",
+  key_actions: ["Found the wall-clock use", "Injected the clock"],
+  outcome: "success",
+  topics_found: ["testing", "caching"],
+  quality_score: 0.8,
+  score_reason: "Root-caused a flaky test",
+});
+
+let bin = "";
+let stub: MessagesStub;
+
+beforeAll(() => {
+  expect(existsSync(CLAUDE)).toBe(true);
+  bin = buildBinary();
+  stub = startMessagesStub({ behaviour: { kind: "reply", text: SUMMARY } });
+});
+
+afterAll(async () => {
+  await stub.stop();
+});
+
+function staleLedger(names: string[]) {
+  const ledger = gitLedger();
+  for (const name of names) writeSession(ledger.sessions, name, { lines: [HEADER, ...dialogue()] });
+  return ledger;
+}
+
+describe("the agentwork executable", () => {
+  test("daemon --once finalizes a ledger with the real Claude CLI; status, history, queue agree", async () => {
+    const names = ["2026-03-14T08-15-dana-OxQ7mZ", "2026-03-15T09-00-ryan-OxTndR"];
+    const { ledger, remote } = staleLedger(names);
+    const env = userEnv(stub.url);
+    const db = join(tempDir(), "state", "agentwork.db");
+    const once = await cli(bin, ["daemon", "--once", "--ledger", ledger, "--db", db], env);
+    expect(once.stderr).toContain("2 finalized");
+    expect(once.code).toBe(0);
+
+    const status = await cliJson<AgentWorkStatus>(bin, ["status", "--db", db], env);
+    expect(status.stats).toMatchObject({ successes: 2, failures: 0, agent_runs: 2 });
+    expect(status.agent_available).toBe(true);
+    const history = await cliJson<RunRecord[]>(bin, ["history", "--db", db], env);
+    expect(history).toHaveLength(2);
+    expect(
+      history.every((r) => r.status === "completed" && (r.pid ?? 0) > 0 && r.tokensIn > 0),
+    ).toBe(true);
+    const queue = await cliJson<WorkItem[]>(bin, ["queue", "--db", db], env);
+    expect(queue.map((i) => i.state)).toEqual(["done", "done"]);
+
+    for (const name of names) {
+      for (const f of ["summary.json", "summary.md", "session.html", "session.md", "meta.json"]) {
+        expect(existsSync(join(ledger, "sessions", name, f))).toBe(true);
+      }
+    }
+    const pushed = git(ledger, "--git-dir", remote, "log", "--format=%s", "main");
+    for (const name of names) expect(pushed).toContain(`finalize session ${name}`);
+    expect(stub.messageRequests().length).toBeGreaterThanOrEqual(2);
+  }, 120_000);
+
+  test("kill -9 of a daemon mid-run, then a restart that finishes the work", async () => {
+    const name = "2026-03-16T09-40-mei-OxP4kc";
+    const { ledger } = staleLedger([name]);
+    const env = userEnv(stub.url);
+    const db = join(tempDir(), "agentwork.db");
+    let requestArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => {
+      requestArrived = resolve;
+    });
+    stub.setBehaviour(() => {
+      requestArrived();
+      return { kind: "hang" };
+    });
+    const daemon = Bun.spawn([bin, "daemon", "--ledger", ledger, "--db", db], {
+      env,
+      stdout: "ignore",
+      stderr: "ignore",
+    });
+    await arrived;
+    daemon.kill("SIGKILL");
+    await daemon.exited;
+    stub.setBehaviour({ kind: "reply", text: SUMMARY });
+
+    // The orphaned agent group is the only thing left of the dead daemon; its pid is on record.
+    const sqlite = new Database(db, { readonly: true });
+    const agentPid = sqlite.query<{ pid: number }, []>("SELECT pid FROM runs").get()?.pid ?? 0;
+    sqlite.close();
+    expect(agentPid).toBeGreaterThan(0);
+    process.kill(-agentPid, "SIGKILL");
+
+    const restart = await cli(bin, ["daemon", "--once", "--ledger", ledger, "--db", db], env);
+    expect(restart.code).toBe(0);
+    const history = await cliJson<RunRecord[]>(bin, ["history", "--db", db], env);
+    expect(history.map((r) => r.status)).toEqual(["completed", "interrupted"]);
+    const queue = await cliJson<WorkItem[]>(bin, ["queue", "--db", db], env);
+    expect(queue).toMatchObject([{ state: "done", attempts: 2 }]);
+    expect(existsSync(join(ledger, "sessions", name, "summary.json"))).toBe(true);
+  }, 120_000);
+
+  test("a second daemon on the same database exits 3 naming the holder; the socket is 0600", async () => {
+    const { ledger } = staleLedger([]);
+    const env = userEnv(stub.url);
+    const db = join(tempDir(), "agentwork.db");
+    const first = Bun.spawn([bin, "daemon", "--ledger", ledger, "--db", db], {
+      env,
+      stdout: "ignore",
+      stderr: "pipe",
+    });
+    const { match } = await waitForLine(first.stderr, /agentwork daemon \(pid (\d+)\)/);
+    expect((statSync(`${db}.sock`).mode & 0o777).toString(8)).toBe("600");
+    const second = await cli(bin, ["daemon", "--ledger", ledger, "--db", db], env);
+    expect(second.code).toBe(3);
+    expect(second.stderr).toContain(`pid ${match[1]}`);
+    const viaSocket = await cliJson<AgentWorkStatus>(bin, ["status", "--db", db], env);
+    expect(viaSocket.daemon).toEqual({ running: true, pid: Number(match[1]) });
+    first.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+    expect(existsSync(`${db}.sock`)).toBe(false);
+  }, 60_000);
+
+  test("a bad config exits 2 naming the key; a locked database exits 3", async () => {
+    const env = userEnv(stub.url);
+    const config = join(tempDir(), "config.yaml");
+    writeFileSync(config, "max_concurent: 3\n");
+    const bad = await cli(bin, ["status", "--config", config], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("max_concurent");
+    expect(bad.stderr).toContain("max_concurrent");
+    expect(bad.stderr).not.toContain("    at ");
+
+    const { ledger } = staleLedger([]);
+    const db = join(tempDir(), "agentwork.db");
+    expect((await cli(bin, ["status", "--db", db], env)).code).toBe(0);
+    const holder = new Database(db);
+    holder.run("BEGIN EXCLUSIVE");
+    try {
+      const locked = await cli(
+        bin,
+        ["enqueue", "session-finalize", "x", "--ledger", ledger, "--db", db],
+        env,
+      );
+      expect(locked.code).toBe(3);
+      expect(locked.stderr).toContain("locked");
+    } finally {
+      holder.run("ROLLBACK");
+      holder.close();
+    }
+  }, 60_000);
+});
