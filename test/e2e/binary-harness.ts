@@ -70,7 +70,7 @@ export async function cliJson<T>(
 export async function waitForLine(
   stream: ReadableStream<Uint8Array>,
   pattern: RegExp,
-): Promise<{ match: RegExpMatchArray; rest: ReadableStreamDefaultReader<Uint8Array> }> {
+): Promise<{ match: RegExpMatchArray }> {
   const reader = stream.getReader();
   const decoder = new TextDecoder();
   let text = "";
@@ -79,6 +79,9 @@ export async function waitForLine(
     if (done) throw new Error(`stream ended before ${pattern}: ${text}`);
     text += decoder.decode(value, { stream: true });
     const match = text.match(pattern);
-    if (match) return { match, rest: reader };
+    if (match) {
+      reader.releaseLock();
+      return { match };
+    }
   }
 }
