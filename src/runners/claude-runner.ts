@@ -47,6 +47,16 @@ export interface ClaudeRunnerOptions {
   logger?: Logger;
 }
 
+/** CLAUDE_CODE_* variables that are user settings (auth, provider, traffic), not session state. */
+export const KEPT_CLAUDE_CODE_VARS = new Set([
+  "CLAUDE_CODE_OAUTH_TOKEN",
+  "CLAUDE_CODE_USE_BEDROCK",
+  "CLAUDE_CODE_USE_VERTEX",
+  "CLAUDE_CODE_SKIP_BEDROCK_AUTH",
+  "CLAUDE_CODE_SKIP_VERTEX_AUTH",
+  "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
+]);
+
 const DEFAULTS = {
   timeoutMs: 5 * 60_000,
   idleTimeoutMs: 120_000,
@@ -107,8 +117,10 @@ export class ClaudeRunner implements Runner {
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(this.options.env ?? {})) {
       if (value === undefined) continue;
-      // A worker started from inside Claude Code must not make the nested CLI think it is nested.
-      if (key === "CLAUDECODE" || key.startsWith("CLAUDE_CODE_")) continue;
+      // A worker started from inside Claude Code must not make the nested CLI think it is nested;
+      // the variables that choose how it authenticates and which provider it uses stay.
+      if (key === "CLAUDECODE") continue;
+      if (key.startsWith("CLAUDE_CODE_") && !KEPT_CLAUDE_CODE_VARS.has(key)) continue;
       env[key] = value;
     }
     const path = this.searchPath();

@@ -54,6 +54,8 @@ describe("ClaudeRunner results (fake agents)", () => {
     const env = agent.env();
     expect(env.CLAUDECODE).toBeUndefined();
     expect(env.CLAUDE_CODE_ENTRYPOINT).toBeUndefined();
+    // Auth stays: a subscription user's token must reach the CLI.
+    expect(env.CLAUDE_CODE_OAUTH_TOKEN).toBe("oauth-token");
     expect(env.DISABLE_AUTOUPDATER).toBe("1");
     expect(env.EXTRA).toBe("yes");
     expect(env.LANG).toBe("C.UTF-8");

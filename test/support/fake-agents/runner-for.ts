@@ -6,7 +6,12 @@ import { tempDir } from "../tmp.ts";
 import type { FakeAgent } from "./fake-agent.ts";
 
 /** Inherited variables a worker started inside Claude Code would carry; the child must not. */
-export const NESTED_ENV = { CLAUDECODE: "1", CLAUDE_CODE_ENTRYPOINT: "cli", LANG: "C.UTF-8" };
+export const NESTED_ENV = {
+  CLAUDECODE: "1",
+  CLAUDE_CODE_ENTRYPOINT: "cli",
+  CLAUDE_CODE_OAUTH_TOKEN: "oauth-token",
+  LANG: "C.UTF-8",
+};
 
 /** A ClaudeRunner on a fake agent with test-sized watchdogs (hundreds of ms). */
 export function runnerFor(agent: FakeAgent, overrides: ClaudeRunnerOptions = {}): ClaudeRunner {
