@@ -4,11 +4,13 @@
  * For each round, in one process and on fresh database files under os.tmpdir(), three
  * implementations do the same work on N items:
  *   - agentwork: openStorage() + WorkQueue.enqueue (unique dedup key) / dequeue / complete,
- *     full semantics (bounded depth, dedup index, lease + attempt fence, BEGIN IMMEDIATE).
+ *     full semantics (bounded depth, dedup index, lease + attempt fence, BEGIN IMMEDIATE for
+ *     the two-statement enqueue, single autocommit statements for claim and complete).
  *   - raw floor: the same schema (openDatabase, so migrations apply) and the SAME SQL text as
- *     src/db/work-item-store.ts, hand-written with bun:sqlite prepared statements, each operation
- *     in `db.transaction(fn).immediate()`; no row mapping, JSON parse or uuid generation (ids and
- *     payload text are precomputed outside the timed loop).
+ *     src/db/work-item-store.ts, hand-written with bun:sqlite prepared statements, run the same
+ *     way (enqueue in `db.transaction(fn).immediate()`, claim and complete on their own); no row
+ *     mapping, JSON parse or uuid generation (ids and payload text are precomputed outside the
+ *     timed loop).
  *   - plainjob (devDependency): its bun() adapter, queue.add() per item, then
  *     getAndMarkJobAsProcessing(type) + markJobAsDone(id) per item. No dedup/priority/retries.
  * The order of the three rotates through all six permutations across rounds.
@@ -159,11 +161,10 @@ function runRaw(dir: string, n: number): PhaseResult {
       if (depth >= MAX_QUEUE_DEPTH) return null;
       return insert.get(ids[i]!, "bench", 0, keys[i]!, payloads[i]!, 3, now, now, now);
     });
-    const claimTx = db.transaction((now: number) => claim.get(pid, now + leaseMs, now, now));
-    const completeTx = db.transaction(
-      (id: string, attempt: number, now: number) =>
-        complete.run(now, now, id, attempt).changes === 1,
-    );
+    // Claim and complete are single statements, which the store runs on their own (autocommit).
+    const claimOne = (now: number) => claim.get(pid, now + leaseMs, now, now);
+    const completeOne = (id: string, attempt: number, now: number) =>
+      complete.run(now, now, id, attempt).changes === 1;
 
     const t0 = mark();
     for (let i = 0; i < n; i++) {
@@ -172,9 +173,9 @@ function runRaw(dir: string, n: number): PhaseResult {
     const t1 = mark();
     let done = 0;
     for (;;) {
-      const row = claimTx.immediate(Date.now());
+      const row = claimOne(Date.now());
       if (!row) break;
-      if (!completeTx.immediate(row.id, row.attempts, Date.now())) throw new Error("raw fence");
+      if (!completeOne(row.id, row.attempts, Date.now())) throw new Error("raw fence");
       done++;
     }
     const t2 = mark();
@@ -407,20 +408,22 @@ ratios of medians.
 All three run in one Bun process, one after the other, on fresh database files in a temp dir
 under \`os.tmpdir()\` (a new dir per round, deleted afterwards). The order rotates through all six
 permutations across rounds; a discarded warm-up round of 1,000 items comes first. Each operation
-is one write transaction; WAL, \`synchronous=NORMAL\` in all three.
+is one write transaction (explicit, or one autocommit statement); WAL, \`synchronous=NORMAL\`
+in all three.
 
 - **agentwork**: \`openStorage(file, { clock: systemClock, ownerPid: process.pid, maxQueueDepth: ${MAX_QUEUE_DEPTH} })\`.
   Enqueue: \`queue.enqueue({ type, payload: { i }, dedupKey: "key-" + i })\` (UUIDv7 id, JSON payload,
   BEGIN IMMEDIATE; bounded depth count; \`INSERT … ON CONFLICT DO NOTHING RETURNING *\`; COMMIT; row
-  mapped to a WorkItem). Claim + complete: \`queue.dequeue()\` (BEGIN IMMEDIATE;
+  mapped to a WorkItem). Claim + complete: \`queue.dequeue()\` (one autocommit
   \`UPDATE … WHERE id = (SELECT … ORDER BY priority, created_at, id LIMIT 1) RETURNING *\` with lease
-  owner/expiry; COMMIT; row mapped, payload parsed), then \`queue.complete(item)\` (BEGIN IMMEDIATE;
-  \`UPDATE … WHERE id = ? AND state = 'running' AND attempts = ?\` (the fence); COMMIT).
+  owner/expiry, which takes the write lock when it starts; row mapped, payload parsed), then
+  \`queue.complete(item)\` (one autocommit \`UPDATE … WHERE id = ? AND state = 'running' AND
+  attempts = ?\`, the fence).
 - **raw**: the same schema (\`openDatabase\`, so the migrations and pragmas are identical) and the
-  same SQL text copied from \`src/db/work-item-store.ts\`, as bun:sqlite prepared statements, each
-  operation in \`db.transaction(fn).immediate(...)\` (transaction functions built once). No row
-  mapping, no JSON, no uuid generation: ids (UUIDv7), dedup keys and payload text are precomputed
-  before the timer starts.
+  same SQL text copied from \`src/db/work-item-store.ts\`, as bun:sqlite prepared statements run
+  the same way (enqueue in \`db.transaction(fn).immediate(...)\`, built once; claim and complete
+  on their own). No row mapping, no JSON, no uuid generation: ids (UUIDv7), dedup keys and payload
+  text are precomputed before the timer starts.
 - **plainjob ${plainjobVersion}**: \`defineQueue({ connection: bun(new Database(file, { strict: true })) })\`
   (it sets WAL, \`synchronous=1\`, \`busy_timeout=5000\`). Enqueue: \`queue.add("bench", { i })\`
   (one autocommit INSERT). Claim + complete: \`queue.getAndMarkJobAsProcessing("bench")\` (BEGIN
@@ -432,10 +435,16 @@ is one write transaction; WAL, \`synchronous=NORMAL\` in all three.
 
 ## Notes
 
-- The claim subquery reads \`work_items INDEXED BY work_items_claim\`. Without the hint SQLite
-  (no ANALYZE statistics) chose \`work_items_state\` plus a temp B-tree sort of every waiting row
-  on each claim, O(queue length): on this machine agentwork and the raw floor then did only
-  ~1,000-1,200 claim + complete/s at 10,000 items (median of 6 rounds, same script).
+- The claim subquery reads \`work_items INDEXED BY work_items_claim\`. With an earlier schema
+  that also had an index on \`state\`, SQLite (no ANALYZE statistics) chose that one plus a temp
+  B-tree sort of every waiting row on each claim, O(queue length): agentwork and the raw floor then
+  did only ~1,000-1,200 claim + complete/s at 10,000 items. The hint keeps a future index from
+  silently changing the plan (preparing fails loudly if the claim index is renamed).
+- The schema keeps two secondary indexes on \`work_items\` (the claim index and the partial
+  unique dedup index). Indexes on state, lease expiry and finish time were dropped: each one cost
+  every claim and completion an extra B-tree update (measured: claim + complete rose from about
+  10.6k to about 19k/s on the raw floor without them), while the queries they served (status
+  counts, rescue, prune) run rarely and over small sets.
 - Enqueue cost is dominated by the bounded depth count (\`SELECT count(*) … LIMIT max_queue_depth\`):
   with \`maxQueueDepth: ${MAX_QUEUE_DEPTH}\` and up to ${N.toLocaleString("en-US")} items waiting it walks
   up to that many index entries per enqueue. It is the same statement in the raw floor, so the

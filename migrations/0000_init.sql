@@ -72,9 +72,6 @@ CREATE TABLE `work_items` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `work_items_dedup_active` ON `work_items` (`dedup_key`) WHERE "work_items"."dedup_key" IS NOT NULL AND "work_items"."state" IN ('queued', 'running', 'retry_wait');--> statement-breakpoint
 CREATE INDEX `work_items_claim` ON `work_items` (`priority`,`created_at`,`id`) WHERE "work_items"."state" IN ('queued', 'retry_wait');--> statement-breakpoint
-CREATE INDEX `work_items_lease` ON `work_items` (`lease_expires_at`) WHERE "work_items"."state" = 'running';--> statement-breakpoint
-CREATE INDEX `work_items_finished` ON `work_items` (`finished_at`) WHERE "work_items"."finished_at" IS NOT NULL;--> statement-breakpoint
-CREATE INDEX `work_items_state` ON `work_items` (`state`);--> statement-breakpoint
 CREATE TABLE `worker_state` (
 	`key` text PRIMARY KEY NOT NULL,
 	`value` text NOT NULL,

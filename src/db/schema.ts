@@ -62,9 +62,9 @@ export const workItems = sqliteTable(
     index("work_items_claim")
       .on(t.priority, t.createdAt, t.id)
       .where(sql`${t.state} IN ('queued', 'retry_wait')`),
-    index("work_items_lease").on(t.leaseExpiresAt).where(sql`${t.state} = 'running'`),
-    index("work_items_finished").on(t.finishedAt).where(sql`${t.finishedAt} IS NOT NULL`),
-    index("work_items_state").on(t.state),
+    // Deliberately no index on state, lease or finished_at: every claim and completion would pay
+    // to update them (bench/results/queue.md), while the queries they would serve (counts for
+    // status, the rescue and prune passes) run rarely and over small sets.
   ],
 );
 

@@ -27,9 +27,12 @@ export interface FailUpdate {
 const WAITING = "state IN ('queued', 'retry_wait')";
 
 /**
- * Every SQL statement that touches work_items and attempt_errors. Write paths are prepared once
- * and run inside BEGIN IMMEDIATE, so two processes on one file serialise on the write lock
- * instead of failing with SQLITE_BUSY_SNAPSHOT halfway through a read-then-write.
+ * Every SQL statement that touches work_items and attempt_errors, prepared once. Operations of
+ * several statements (enqueue: cap check + insert; fail: update + error row) run inside BEGIN
+ * IMMEDIATE, so two processes serialise on the write lock instead of failing with
+ * SQLITE_BUSY_SNAPSHOT halfway through a read-then-write. Single-statement writes (claim,
+ * complete, extend, requeue) run on their own: a write statement takes the write lock when it
+ * starts, which gives the same guarantee without two extra statements per call.
  */
 export class WorkItemStore {
   private readonly db: OpenedDatabase;
@@ -61,10 +64,14 @@ export class WorkItemStore {
     this.activeByKey = q.prepare(
       "SELECT id FROM work_items WHERE dedup_key = ? AND state IN ('queued', 'running', 'retry_wait')",
     );
+    // INDEXED BY: without it the planner (no ANALYZE stats) takes work_items_state and sorts every
+    // waiting item on each claim, O(queue length); the claim index walks in ORDER BY order and
+    // stops at the first runnable row. Preparing fails loudly if the index is ever renamed.
     this.claimNext = q.prepare(
       `UPDATE work_items SET state = 'running', attempts = attempts + 1, lease_owner_pid = ?,
          lease_expires_at = ?, updated_at = ?
-       WHERE id = (SELECT id FROM work_items WHERE ${WAITING} AND run_after <= ?
+       WHERE id = (SELECT id FROM work_items INDEXED BY work_items_claim
+                   WHERE ${WAITING} AND run_after <= ?
                    ORDER BY priority, created_at, id LIMIT 1)
        RETURNING *`,
     );
@@ -127,14 +134,12 @@ export class WorkItemStore {
   }
 
   claim(now: number, ownerPid: number, leaseExpiresAt: number): WorkItem | null {
-    return this.write(() => {
-      const row = this.claimNext.get(ownerPid, leaseExpiresAt, now, now);
-      return row ? rowToWorkItem(row) : null;
-    });
+    const row = this.single(() => this.claimNext.get(ownerPid, leaseExpiresAt, now, now));
+    return row ? rowToWorkItem(row) : null;
   }
 
   complete(id: string, attempt: number, now: number): boolean {
-    return this.write(() => this.completeRunning.run(now, now, id, attempt).changes === 1);
+    return this.single(() => this.completeRunning.run(now, now, id, attempt).changes === 1);
   }
 
   /** Records the attempt's error and moves the item to retry_wait or failed. Null: lease lost. */
@@ -155,19 +160,19 @@ export class WorkItemStore {
   }
 
   extendLease(id: string, attempt: number, expiresAt: number, now: number): boolean {
-    return this.write(() => this.extend.run(expiresAt, now, id, attempt).changes === 1);
+    return this.single(() => this.extend.run(expiresAt, now, id, attempt).changes === 1);
   }
 
   /** Puts a running item back in the queue; `refundAttempt` when the stop was ours, not its fault. */
   requeue(id: string, attempt: number, now: number, refundAttempt: boolean): boolean {
-    return this.write(
+    return this.single(
       () => this.requeueRunning.run(refundAttempt ? 1 : 0, now, id, attempt).changes === 1,
     );
   }
 
   /** The owner of a running item stopped its agent at an operator's request. */
   cancelRunning(id: string, attempt: number, now: number): boolean {
-    return this.write(() => this.cancelRunningItem.run(now, id, attempt).changes === 1);
+    return this.single(() => this.cancelRunningItem.run(now, id, attempt).changes === 1);
   }
 
   get(id: string): WorkItem | null {
@@ -184,6 +189,11 @@ export class WorkItemStore {
     } catch (error) {
       throw databaseError(error, this.db.path);
     }
+  }
+
+  /** One statement on its own (autocommit), with SQLite failures mapped to typed errors. */
+  single<T>(fn: () => T): T {
+    return this.read(fn);
   }
 
   read<T>(fn: () => T): T {
