@@ -4,13 +4,12 @@
 //  2. the idle daemon's RSS and CPU over a minute, next to an idle compiled Bun binary measured
 //     over the same minute.
 // Usage: bun bench/cli.bench.ts [--runs 15] [--idle-seconds 60] [--write]
-import { cpus, totalmem } from "node:os";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { systemClock } from "../src/core/clock.ts";
 import { openStorage } from "../src/db/storage.ts";
-import { tmpdir } from "node:os";
-import { mkdtempSync } from "node:fs";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);
@@ -22,11 +21,14 @@ const root = join(import.meta.dir, "..");
 const work = mkdtempSync(join(tmpdir(), "agentwork-cli-bench-"));
 
 function compile(entry: string, out: string): string {
-  const r = Bun.spawnSync([process.execPath, "build", "--compile", "--minify", entry, "--outfile", out], {
-    cwd: root,
-    stdout: "pipe",
-    stderr: "pipe",
-  });
+  const r = Bun.spawnSync(
+    [process.execPath, "build", "--compile", "--minify", entry, "--outfile", out],
+    {
+      cwd: root,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  );
   if (r.exitCode !== 0) throw new Error(r.stderr.toString());
   return out;
 }
@@ -45,10 +47,18 @@ const idle = compile(join(work, "idle.ts"), join(work, "idle"));
 
 // A database with 10,000 finished runs (and their items).
 const db = join(work, "state", "agentwork.db");
-const storage = openStorage(db, { clock: systemClock, ownerPid: process.pid, maxQueueDepth: 20_000 });
+const storage = openStorage(db, {
+  clock: systemClock,
+  ownerPid: process.pid,
+  maxQueueDepth: 20_000,
+});
 storage.queue.store.write(() => {
   for (let i = 0; i < 10_000; i++) {
-    const r = storage.queue.enqueue({ type: "session-finalize", payload: { i }, dedupKey: `k${i}` });
+    const r = storage.queue.enqueue({
+      type: "session-finalize",
+      payload: { i },
+      dedupKey: `k${i}`,
+    });
     if (!r.ok) throw new Error("enqueue failed");
     const item = storage.queue.dequeue()!;
     const runId = storage.runs.start({
@@ -98,8 +108,10 @@ function sample(pid: number) {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
-  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) / 1024;
-  const hwm = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) / 1024;
+  const rss =
+    Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) / 1024;
+  const hwm =
+    Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) / 1024;
   return { ticks, rss, hwm };
 }
 const ledger = join(work, "ledger");

@@ -22,6 +22,7 @@ function generate(path: string, targetBytes: number): number {
     },
   };
   writeSync(fd, `${JSON.stringify(header)}\n`);
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the transcript quotes JavaScript source.
   const code = 'function f(a, b) {\n  return a < b && b > 0 ? `${a}` : "<none>";\n}\n';
   let bytes = 0;
   let n = 0;
