@@ -24,14 +24,7 @@ export async function runCommand(
   argv: string[],
   options: CommandOptions = {},
 ): Promise<CommandResult> {
-  const proc = Bun.spawn(argv, {
-    cwd: options.cwd,
-    env: options.env,
-    stdin: options.stdin === undefined ? "ignore" : new Blob([options.stdin]),
-    stdout: "pipe",
-    stderr: "pipe",
-    detached: true,
-  });
+  const proc = spawnInOwnGroup(argv, options);
   let timedOut = false;
   const timer =
     options.timeoutMs === undefined
@@ -119,14 +112,7 @@ export interface StreamingProcess {
  * Throws (ENOENT, EACCES, …) when the process cannot be started.
  */
 export function spawnStreaming(argv: string[], options: StreamingSpawnOptions): StreamingProcess {
-  const proc = Bun.spawn(argv, {
-    cwd: options.cwd,
-    env: options.env,
-    stdin: options.stdin === undefined ? "ignore" : new Blob([options.stdin]),
-    stdout: "pipe",
-    stderr: "pipe",
-    detached: true,
-  });
+  const proc = spawnInOwnGroup(argv, options);
   const pid = proc.pid;
   const stdoutPump = pump(proc.stdout, options.onStdout);
   const stderrPump = pump(proc.stderr, options.onStderr);
@@ -195,4 +181,22 @@ function safeSignalGroup(pgid: number, signal: NodeJS.Signals): void {
   } catch {
     // Only ESRCH is expected; anything else means the group is not ours any more.
   }
+}
+
+/**
+ * The one Bun.spawn call: piped output, stdin from a string or closed (never an open pipe a CLI
+ * would wait on), and setsid so pgid === pid and the whole tree can be signalled.
+ */
+function spawnInOwnGroup(
+  argv: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined>; stdin?: string },
+) {
+  return Bun.spawn(argv, {
+    cwd: options.cwd,
+    env: options.env,
+    stdin: options.stdin === undefined ? "ignore" : new Blob([options.stdin]),
+    stdout: "pipe",
+    stderr: "pipe",
+    detached: true,
+  });
 }
