@@ -104,9 +104,9 @@ function runAgentwork(dir: string, n: number): PhaseResult {
 // The SQL text below is copied from src/db/work-item-store.ts (WAITING expanded).
 const WAITING = "state IN ('queued', 'retry_wait')";
 const SQL_DEPTH_UP_TO = `SELECT count(*) AS n FROM (SELECT 1 FROM work_items WHERE ${WAITING} LIMIT ?)`;
-const SQL_INSERT = `INSERT INTO work_items (id, type, priority, dedup_key, payload, state, attempts, max_attempts,
-         run_after, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)
+const SQL_INSERT = `INSERT INTO work_items (id, type, priority, dedup_key, active_dedup_key, payload, state,
+         attempts, max_attempts, run_after, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?4, ?5, 'queued', 0, ?6, ?7, ?8, ?9)
        ON CONFLICT DO NOTHING RETURNING *`;
 const SQL_CLAIM = `UPDATE work_items SET state = 'running', attempts = attempts + 1, lease_owner_pid = ?,
          lease_expires_at = ?, updated_at = ?
@@ -114,8 +114,8 @@ const SQL_CLAIM = `UPDATE work_items SET state = 'running', attempts = attempts 
                    WHERE ${WAITING} AND run_after <= ?
                    ORDER BY priority, created_at, id LIMIT 1)
        RETURNING *`;
-const SQL_COMPLETE = `UPDATE work_items SET state = 'done', lease_owner_pid = NULL, lease_expires_at = NULL,
-         finished_at = ?1, updated_at = ?2
+const SQL_COMPLETE = `UPDATE work_items SET state = 'done', active_dedup_key = NULL, lease_owner_pid = NULL,
+         lease_expires_at = NULL, finished_at = ?1, updated_at = ?2
        WHERE id = ?3 AND state = 'running' AND attempts = ?4`;
 
 /** Fails loudly if the copies above drifted from the store's SQL (whitespace-insensitive). */
@@ -440,11 +440,14 @@ in all three.
   B-tree sort of every waiting row on each claim, O(queue length): agentwork and the raw floor then
   did only ~1,000-1,200 claim + complete/s at 10,000 items. The hint keeps a future index from
   silently changing the plan (preparing fails loudly if the claim index is renamed).
-- The schema keeps two secondary indexes on \`work_items\` (the claim index and the partial
-  unique dedup index). Indexes on state, lease expiry and finish time were dropped: each one cost
-  every claim and completion an extra B-tree update (measured: claim + complete rose from about
-  10.6k to about 19k/s on the raw floor without them), while the queries they served (status
-  counts, rescue, prune) run rarely and over small sets.
+- The schema keeps two secondary indexes on \`work_items\`: the claim index and the unique
+  dedup index. Indexes on state, lease expiry and finish time were dropped: each cost every claim
+  and completion an extra B-tree update (raw floor: about 10.6k → 19k claim + complete/s without
+  them), while the queries they served (status counts, rescue, prune) run rarely and over small
+  sets. The dedup index is on \`active_dedup_key\` (the key while the item is active, NULL once
+  final, tied to \`state\` by a CHECK) rather than on \`dedup_key\` filtered by state: a claim
+  changes \`state\` but not that column, so it no longer rewrites the dedup index, one page less
+  per commit (about 20% faster claim + complete on the raw floor in a side experiment).
 - Enqueue cost is dominated by the bounded depth count (\`SELECT count(*) … LIMIT max_queue_depth\`):
   with \`maxQueueDepth: ${MAX_QUEUE_DEPTH}\` and up to ${N.toLocaleString("en-US")} items waiting it walks
   up to that many index entries per enqueue. It is the same statement in the raw floor, so the

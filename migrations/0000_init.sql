@@ -52,6 +52,7 @@ CREATE TABLE `work_items` (
 	`type` text NOT NULL,
 	`priority` integer DEFAULT 0 NOT NULL,
 	`dedup_key` text,
+	`active_dedup_key` text,
 	`payload` text NOT NULL,
 	`state` text NOT NULL,
 	`attempts` integer DEFAULT 0 NOT NULL,
@@ -65,12 +66,13 @@ CREATE TABLE `work_items` (
 	`finished_at` integer,
 	CONSTRAINT "work_items_state_valid" CHECK("work_items"."state" IN ('queued', 'running', 'retry_wait', 'done', 'failed', 'cancelled')),
 	CONSTRAINT "work_items_payload_json" CHECK(json_valid("work_items"."payload")),
+	CONSTRAINT "work_items_active_dedup_key" CHECK("work_items"."active_dedup_key" IS (CASE WHEN "work_items"."state" IN ('queued', 'running', 'retry_wait') THEN "work_items"."dedup_key" END)),
 	CONSTRAINT "work_items_attempts_valid" CHECK("work_items"."attempts" >= 0 AND "work_items"."max_attempts" >= 1),
 	CONSTRAINT "work_items_lease_iff_running" CHECK(("work_items"."state" = 'running') = ("work_items"."lease_owner_pid" IS NOT NULL AND "work_items"."lease_expires_at" IS NOT NULL)),
 	CONSTRAINT "work_items_finished_iff_final" CHECK(("work_items"."state" IN ('done', 'failed', 'cancelled')) = ("work_items"."finished_at" IS NOT NULL))
 ) STRICT;
 --> statement-breakpoint
-CREATE UNIQUE INDEX `work_items_dedup_active` ON `work_items` (`dedup_key`) WHERE "work_items"."dedup_key" IS NOT NULL AND "work_items"."state" IN ('queued', 'running', 'retry_wait');--> statement-breakpoint
+CREATE UNIQUE INDEX `work_items_dedup_active` ON `work_items` (`active_dedup_key`) WHERE "work_items"."active_dedup_key" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `work_items_claim` ON `work_items` (`priority`,`created_at`,`id`) WHERE "work_items"."state" IN ('queued', 'retry_wait');--> statement-breakpoint
 CREATE TABLE `worker_state` (
 	`key` text PRIMARY KEY NOT NULL,

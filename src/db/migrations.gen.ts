@@ -4,5 +4,5 @@ import m0 from "../../migrations/0000_init.sql" with { type: "text" };
 import type { EmbeddedMigration } from "./migrate.ts";
 
 export const embeddedMigrations: EmbeddedMigration[] = [
-  { tag: "0000_init", when: 1795676870076, sql: m0 },
+  { tag: "0000_init", when: 1795677383295, sql: m0 },
 ];

@@ -23,6 +23,7 @@ const toRow = (r: typeof workItems.$inferSelect): WorkItemRow => ({
   type: r.type,
   priority: r.priority,
   dedup_key: r.dedupKey,
+  active_dedup_key: r.activeDedupKey,
   payload: r.payload,
   state: r.state,
   attempts: r.attempts,
@@ -121,7 +122,7 @@ export class WorkItemAdmin {
       }
       this.db.orm
         .update(workItems)
-        .set({ state: "cancelled", finishedAt: now, updatedAt: now })
+        .set({ state: "cancelled", activeDedupKey: null, finishedAt: now, updatedAt: now })
         .where(eq(workItems.id, id))
         .run();
       return { ok: true, item: this.store.get(id)! };
@@ -139,7 +140,14 @@ export class WorkItemAdmin {
       try {
         this.db.orm
           .update(workItems)
-          .set({ state: "queued", attempts: 0, runAfter: now, finishedAt: null, updatedAt: now })
+          .set({
+            state: "queued",
+            activeDedupKey: item.dedupKey,
+            attempts: 0,
+            runAfter: now,
+            finishedAt: null,
+            updatedAt: now,
+          })
           .where(eq(workItems.id, id))
           .run();
       } catch (error) {

@@ -6,6 +6,7 @@ export interface WorkItemRow {
   type: string;
   priority: number;
   dedup_key: string | null;
+  active_dedup_key: string | null;
   payload: string;
   state: string;
   attempts: number;

@@ -56,14 +56,12 @@ export class WorkItemStore {
       `SELECT count(*) AS n FROM (SELECT 1 FROM work_items WHERE ${WAITING} LIMIT ?)`,
     );
     this.insertItem = q.prepare(
-      `INSERT INTO work_items (id, type, priority, dedup_key, payload, state, attempts, max_attempts,
-         run_after, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)
+      `INSERT INTO work_items (id, type, priority, dedup_key, active_dedup_key, payload, state,
+         attempts, max_attempts, run_after, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?4, ?5, 'queued', 0, ?6, ?7, ?8, ?9)
        ON CONFLICT DO NOTHING RETURNING *`,
     );
-    this.activeByKey = q.prepare(
-      "SELECT id FROM work_items WHERE dedup_key = ? AND state IN ('queued', 'running', 'retry_wait')",
-    );
+    this.activeByKey = q.prepare("SELECT id FROM work_items WHERE active_dedup_key = ?");
     // INDEXED BY: without it the planner (no ANALYZE stats) takes work_items_state and sorts every
     // waiting item on each claim, O(queue length); the claim index walks in ORDER BY order and
     // stops at the first runnable row. Preparing fails loudly if the index is ever renamed.
@@ -77,14 +75,15 @@ export class WorkItemStore {
     );
     // attempts is the fencing token: a completion from a run whose lease was rescued is refused.
     this.completeRunning = q.prepare(
-      `UPDATE work_items SET state = 'done', lease_owner_pid = NULL, lease_expires_at = NULL,
-         finished_at = ?1, updated_at = ?2
+      `UPDATE work_items SET state = 'done', active_dedup_key = NULL, lease_owner_pid = NULL,
+         lease_expires_at = NULL, finished_at = ?1, updated_at = ?2
        WHERE id = ?3 AND state = 'running' AND attempts = ?4`,
     );
     this.failRunning = q.prepare(
       `UPDATE work_items SET
          state = CASE WHEN ?1 AND attempts < max_attempts THEN 'retry_wait' ELSE 'failed' END,
          finished_at = CASE WHEN ?1 AND attempts < max_attempts THEN NULL ELSE ?2 END,
+         active_dedup_key = CASE WHEN ?1 AND attempts < max_attempts THEN dedup_key END,
          run_after = ?3, last_error = ?4, lease_owner_pid = NULL, lease_expires_at = NULL,
          updated_at = ?2
        WHERE id = ?5 AND state = 'running' AND attempts = ?6
@@ -105,8 +104,8 @@ export class WorkItemStore {
     );
     this.byId = q.prepare("SELECT * FROM work_items WHERE id = ?");
     this.cancelRunningItem = q.prepare(
-      `UPDATE work_items SET state = 'cancelled', lease_owner_pid = NULL, lease_expires_at = NULL,
-         finished_at = ?1, updated_at = ?1
+      `UPDATE work_items SET state = 'cancelled', active_dedup_key = NULL, lease_owner_pid = NULL,
+         lease_expires_at = NULL, finished_at = ?1, updated_at = ?1
        WHERE id = ?2 AND state = 'running' AND attempts = ?3`,
     );
   }

@@ -55,6 +55,18 @@ describe("schema", () => {
       );
     expect(() => insert("paused", null)).toThrow(/CHECK constraint failed/);
     expect(() => insert("queued", 1)).toThrow(/CHECK constraint failed/);
+    // The dedup column must hold the key exactly while the item is active.
+    const withKey = (state: string, active: string | null, finished: number | null) =>
+      db.sqlite.run(
+        `INSERT INTO work_items (id, type, priority, dedup_key, active_dedup_key, payload, state,
+           attempts, max_attempts, run_after, created_at, updated_at, finished_at)
+         VALUES (?, 't', 0, 'k', ?, '{}', ?, 0, 3, 0, 0, 0, ?)`,
+        [`${state}-${active}`, active, state, finished],
+      );
+    expect(() => withKey("queued", null, null)).toThrow(/CHECK constraint failed/);
+    expect(() => withKey("done", "k", 1)).toThrow(/CHECK constraint failed/);
+    withKey("queued", "k", null);
+    withKey("done", null, 1);
   });
 
   test("readable views show ISO-8601 times", () => {
