@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { renameSync } from "node:fs";
+import { join } from "node:path";
+import { loadSettings } from "../../src/config/load.ts";
+import { silentLogger } from "../../src/core/logger.ts";
+import {
+  acquireDaemonLock,
+  daemonHolder,
+  releaseDaemonLock,
+} from "../../src/daemon/daemon-lock.ts";
+import { createIpcHandler, type EnqueueReply } from "../../src/daemon/ipc-handlers.ts";
+import { createRuntime, type Runtime } from "../../src/daemon/runtime.ts";
+import { ipcRequest } from "../../src/ipc/client.ts";
+import { unwrapResponse } from "../../src/ipc/protocol.ts";
+import { startIpcServer } from "../../src/ipc/server.ts";
+import type { AgentWorkStatus } from "../../src/scheduler/status.ts";
+import { FakeClock } from "../support/clock.ts";
+import { fakeAgent, printLines } from "../support/fake-agents/fake-agent.ts";
+import { resultLine } from "../support/fake-agents/fixtures.ts";
+import { dialogue, HEADER, plainLedger, writeSession } from "../support/ledger.ts";
+import { tempDir } from "../support/tmp.ts";
+
+const SUMMARY = JSON.stringify({ title: "Fixed it", summary: "Done.", quality_score: 0.5 });
+const closers: (() => void)[] = [];
+afterEach(() => {
+  for (const close of closers.splice(0)) close();
+});
+
+/** A daemon's runtime and socket, in-process, with a fake `claude` that answers a summary. */
+async function daemon(agentBody = `${printLines(resultLine({ result: SUMMARY }))}\nexit 0`) {
+  const { ledger, sessions } = plainLedger();
+  const home = tempDir();
+  const agent = fakeAgent(agentBody);
+  const settings = loadSettings({
+    flags: { db: join(tempDir(), "agentwork.db"), ledger },
+    env: { HOME: home, PATH: "/usr/bin:/bin", AGENTWORK_AGENT_BIN: agent.bin },
+  });
+  const runtime: Runtime = createRuntime(settings, ledger, { logger: silentLogger() });
+  const server = await startIpcServer({
+    socketPath: settings.paths.socket,
+    handle: createIpcHandler(runtime, ledger),
+  });
+  closers.push(() => {
+    server.close();
+    runtime.close();
+  });
+  const ask = async <T>(type: Parameters<typeof ipcRequest>[1]["type"], payload?: unknown) => {
+    const response = await ipcRequest(settings.paths.socket, { type, payload });
+    if (!response) throw new Error("no daemon answered");
+    return unwrapResponse(response) as T;
+  };
+  return { runtime, sessions, ask, agent };
+}
+
+describe("the daemon's socket requests", () => {
+  test("enqueue runs at once and dedups; status reports it", async () => {
+    const { runtime, sessions, ask } = await daemon();
+    writeSession(sessions, "s1", { lines: [HEADER, ...dialogue()] });
+    const completed = runtime.scheduler.events.next("job:completed");
+    const first = await ask<EnqueueReply>("enqueue", { type: "session-finalize", name: "s1" });
+    expect(first.queued).toBe(true);
+    const again = await ask<EnqueueReply>("enqueue", { type: "session-finalize", name: "s1" });
+    expect(again).toEqual({ queued: false, reason: "duplicate", existing_id: first.id });
+    await completed;
+    const status = await ask<AgentWorkStatus>("status");
+    expect(status.stats.successes).toBe(1);
+    expect(status.counts.done).toBe(1);
+  });
+
+  test("an unsafe session name and an unknown type are refused with their codes", async () => {
+    const { ask } = await daemon();
+    await expect(
+      ask("enqueue", { type: "session-finalize", name: "../etc" }),
+    ).rejects.toMatchObject({ code: "E_UNSAFE_PATH" });
+    await expect(ask("enqueue", { type: "nope", name: "x" })).rejects.toMatchObject({
+      code: "E_USAGE",
+    });
+  });
+
+  test("detect counts what it queued; sync drains; cancel and retry work by id", async () => {
+    const { runtime, sessions, ask, agent } = await daemon();
+    // No agent installed yet: items wait in the queue.
+    renameSync(agent.bin, `${agent.bin}.later`);
+    writeSession(sessions, "a", { lines: [HEADER, ...dialogue()] });
+    writeSession(sessions, "b", { lines: [HEADER, ...dialogue()] });
+    expect(await ask("detect")).toEqual({ queued: 2 });
+    expect(await ask("detect")).toEqual({ queued: 0 });
+    const [a, b] = runtime.storage.queue.list();
+    expect(await ask("cancel", { id: a!.id })).toMatchObject({ ok: true });
+    expect(await ask("sync")).toEqual({ started: 0 });
+    const retried = await ask<{ results: { ok: boolean }[] }>("retry", { id: a!.id });
+    expect(retried.results).toEqual([expect.objectContaining({ ok: true })]);
+    renameSync(`${agent.bin}.later`, agent.bin);
+    const both = new Promise<void>((resolve) => {
+      let n = 0;
+      runtime.scheduler.events.on("job:completed", () => {
+        if (++n === 2) resolve();
+      });
+    });
+    await ask("sync");
+    await both;
+    expect(runtime.storage.queue.get(b!.id)?.state).toBe("done");
+  });
+});
+
+describe("one daemon per database", () => {
+  test("a live holder is refused by pid; a dead one is replaced; release frees it", () => {
+    const settings = loadSettings({
+      flags: { db: join(tempDir(), "lock.db"), ledger: tempDir() },
+      env: { HOME: tempDir(), PATH: "/usr/bin:/bin" },
+    });
+    const rt = createRuntime(settings, tempDir(), { logger: silentLogger() });
+    closers.push(() => rt.close());
+    const clock = new FakeClock();
+    const state = rt.storage.state;
+    const alive = new Set([111]);
+    const isAlive = (pid: number) => alive.has(pid);
+    acquireDaemonLock(state, { pid: 111, clock, isAlive, dbPath: "db" });
+    expect(() => acquireDaemonLock(state, { pid: 222, clock, isAlive, dbPath: "db" })).toThrow(
+      /pid 111/,
+    );
+    expect(daemonHolder(state, isAlive)).toBe(111);
+    alive.delete(111);
+    acquireDaemonLock(state, { pid: 222, clock, isAlive, dbPath: "db" });
+    expect(daemonHolder(state, () => true)).toBe(222);
+    releaseDaemonLock(state, 222);
+    expect(daemonHolder(state, () => true)).toBeNull();
+  });
+});
