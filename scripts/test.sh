@@ -18,6 +18,8 @@ bash scripts/install-claude.sh >&2 || { echo "0 passed, 1 failed"; exit 1; }
 failed_checks=0
 echo "== biome check" >&2
 "$BIN/biome" check . >&2 || failed_checks=$((failed_checks + 1))
+echo "== migrations match src/db/schema.ts" >&2
+bash scripts/check-migrations.sh >&2 || failed_checks=$((failed_checks + 1))
 echo "== tsc --noEmit" >&2
 "$BIN/tsc" --noEmit -p . >&2 || failed_checks=$((failed_checks + 1))
 
