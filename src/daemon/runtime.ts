@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { ConfigLoader } from "../config/config.ts";
 import { createConfigLoader, type Settings } from "../config/load.ts";
 import { type Clock, systemClock } from "../core/clock.ts";
@@ -51,6 +52,7 @@ export function createRuntime(
     clock,
     logger,
     gitEnv: settings.env.base,
+    transcriptRoots: claudeProjectDirs(settings),
   });
   const loadConfig = createConfigLoader(settings, logger);
   const scheduler = new Scheduler({
@@ -71,4 +73,12 @@ export function createRuntime(
     loadConfig,
     close: () => storage.close(),
   };
+}
+
+/** Where Claude Code keeps its own transcripts: ~/.claude/projects, or under CLAUDE_CONFIG_DIR. */
+function claudeProjectDirs(settings: Settings): string[] {
+  const dirs = [join(settings.env.home, ".claude", "projects")];
+  const configDir = settings.env.base.CLAUDE_CONFIG_DIR;
+  if (configDir) dirs.push(join(configDir, "projects"));
+  return dirs;
 }

@@ -1,4 +1,4 @@
-import { type Dirent, readdirSync, rmSync, unlinkSync } from "node:fs";
+import { type Dirent, existsSync, readdirSync, rmSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { Clock } from "../../core/clock.ts";
 import type { Logger } from "../../core/logger.ts";
@@ -7,6 +7,7 @@ import { removeIfGhost } from "./ghost-cleanup.ts";
 import { hasSubstantiveEntries } from "./line-reader.ts";
 import { checkSessionEntry, sessionNameProblem } from "./paths.ts";
 import { judgeMarker } from "./recording-marker.ts";
+import { recoverRawFromTranscript } from "./recover-raw.ts";
 import {
   type ArtifactName,
   DETECTED_PRIORITY,
@@ -31,6 +32,8 @@ export interface DetectContext {
   pidLookup?: PidLookup;
   /** Ghost cleanup folded into the scan (upstream ran it as a separate pass first). */
   ghostGraceMs: number;
+  /** Where agents' own transcripts may be read from to recover a missing raw.jsonl. */
+  transcriptRoots: string[];
 }
 
 export interface DirScan {
@@ -72,9 +75,9 @@ function settleMarker(sessionDir: string, hasRaw: boolean, ctx: DetectContext): 
     );
     return false;
   }
-  if (!hasRaw) {
-    // Row 4: recovery from the agent's own transcript is not implemented, so the marker is
-    // cleared and the session skipped, as upstream does when recovery fails.
+  // Rows 4-5: no raw.jsonl, so try to rebuild it from the agent's own transcript; when that
+  // fails the marker is cleared and the session skipped.
+  if (!hasRaw && !recoverRawFromTranscript(sessionDir, ctx)) {
     ctx.logger.warn(
       `session-finalize: stale recording without ${RAW_FILE} in ${sessionDir} (age ${hours}h, ${verdict.method}); clearing marker`,
     );
@@ -136,7 +139,7 @@ export async function detectInDir(scan: DirScan, ctx: DetectContext): Promise<Di
     const names = listNames(sessionDir);
     if (!names) continue;
     if (names.has(DISCARDED_MARKER)) continue;
-    const hasRaw = names.has(RAW_FILE);
+    let hasRaw = names.has(RAW_FILE);
     if (names.has(RECORDING_MARKER)) {
       if (
         entry.isDirectory() &&
@@ -146,6 +149,8 @@ export async function detectInDir(scan: DirScan, ctx: DetectContext): Promise<Di
         continue;
       }
       if (!settleMarker(sessionDir, hasRaw, ctx)) continue;
+      // Recovery may have just written raw.jsonl.
+      hasRaw = hasRaw || existsSync(join(sessionDir, RAW_FILE));
     }
     if (!hasRaw) continue;
     const targetDir = scan.importInto ? join(scan.importInto, name) : sessionDir;

@@ -41,6 +41,11 @@ export interface SessionFinalizeOptions {
   promptBudgetBytes?: number;
   ghostGraceMs?: number;
   staleAfterMs?: number;
+  /**
+   * Directories agents' own transcripts may be read from, to recover a stale session's missing
+   * raw.jsonl (the daemon passes Claude Code's projects dir). Empty: no recovery.
+   */
+  transcriptRoots?: string[];
   /** Environment for git (HOME, PATH, SSH_AUTH_SOCK...); see LedgerGitOptions.env. */
   gitEnv?: Record<string, string>;
   /** Back-off unit between push attempts (default 1 s; tests use 0). */
@@ -116,6 +121,7 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
       staleAfterMs: this.options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
       pidLookup: this.options.pidLookup,
       ghostGraceMs: this.options.ghostGraceMs ?? DEFAULT_GHOST_GRACE_MS,
+      transcriptRoots: this.options.transcriptRoots ?? [],
     };
     const report: DetectReport = { items: 0, refused: [], ghostsRemoved: [] };
     const items: NewWorkItem<SessionFinalizePayload>[] = [];
