@@ -12,12 +12,14 @@ export async function main(rawArgs: string[]): Promise<number> {
   try {
     if (rawArgs.includes("--help") || rawArgs.includes("-h")) {
       const [cmd, parent] = await resolveCommand(rawArgs);
-      process.stdout.write(`${await renderUsage(cmd, parent)}\n`);
+      process.stdout.write(forStream(`${await renderUsage(cmd, parent)}\n`, process.stdout));
       return EXIT_CODES.ok;
     }
     if (rawArgs.length === 1 && rawArgs[0] === "--version") rawArgs = ["version"];
     if (rawArgs.length === 0) {
-      process.stdout.write(`${await renderUsage(rootCommand as CommandDef)}\n`);
+      process.stdout.write(
+        forStream(`${await renderUsage(rootCommand as CommandDef)}\n`, process.stdout),
+      );
       return EXIT_CODES.usage;
     }
     process.exitCode = 0;
@@ -34,7 +36,9 @@ function reportError(error: unknown, verbose: boolean): number {
     return exitCodeFor(error);
   }
   if (error instanceof Error && error.name === "CLIError") {
-    process.stderr.write(`agentwork: ${error.message}\nRun with --help for usage.\n`);
+    process.stderr.write(
+      forStream(`agentwork: ${error.message}\nRun with --help for usage.\n`, process.stderr),
+    );
     return EXIT_CODES.usage;
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -50,4 +54,10 @@ async function resolveCommand(rawArgs: string[]): Promise<[CommandDef, CommandDe
   const loader = name ? subCommands[name] : undefined;
   if (!loader) return [rootCommand as CommandDef, undefined];
   return [await loader(), rootCommand as CommandDef];
+}
+
+/** citty colours its usage text unconditionally; pipes and log files get it plain. */
+function forStream(text: string, stream: { isTTY?: boolean }): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI colour sequences.
+  return stream.isTTY ? text : text.replace(/\x1b\[[0-9;]*m/g, "");
 }

@@ -158,4 +158,17 @@ describe("the agentwork executable", () => {
       holder.close();
     }
   }, 60_000);
+
+  test("usage: --help is plain text when piped, unknown commands exit 2, version prints", async () => {
+    const env = userEnv(stub.url);
+    const help = await cli(bin, ["status", "--help"], env);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("--json");
+    expect(help.stdout).not.toContain("\x1b[");
+    const unknown = await cli(bin, ["bogus"], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe("agentwork: Unknown command bogus\nRun with --help for usage.\n");
+    const version = await cliJson<{ version: string }>(bin, ["version"], env);
+    expect(version.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
 });
