@@ -94,8 +94,23 @@ async function runOnce(
     tally.retry++;
     progress.tick(`will retry ${e.item.dedupKey}`);
   });
-  await scheduler.tick("start", { forceDetect: true });
-  await scheduler.drain();
+  // SIGTERM / Ctrl-C: stop like the foreground daemon does; unfinished items go back to the queue.
+  let interrupted: string | null = null;
+  const onSignal = (signal: string) => {
+    interrupted = signal;
+    logger.info(`${signal}: stopping running work (up to ${STOP_GRACE_MS / 1000}s)`);
+    void scheduler.stop(STOP_GRACE_MS);
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  try {
+    await scheduler.tick("start", { forceDetect: true });
+    await scheduler.drain();
+    await scheduler.stop(0);
+  } finally {
+    process.off("SIGTERM", onSignal);
+    process.off("SIGINT", onSignal);
+  }
   const waiting = storage.queue.len();
   progress.done(
     `${tally.queued} queued, ${tally.completed} finalized, ${tally.failed} failed, ${tally.retry} to retry, ${waiting} waiting`,
@@ -104,6 +119,10 @@ async function runOnce(
     logger.warn(
       `${waiting} summar${waiting === 1 ? "y waits" : "ies wait"} for an agent: ${runner.agentType} was not found (install Claude Code or set agent_bin); session.md and session.html are written`,
     );
+  }
+  if (interrupted) {
+    logger.warn(`stopped by ${interrupted}; unfinished items are back in the queue`);
+    return 1;
   }
   return tally.failed + tally.retry > 0 ? 1 : 0;
 }

@@ -2,6 +2,7 @@ import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { isProcessAlive } from "../../src/core/process.ts";
 import type { RunRecord } from "../../src/db/run-store.ts";
 import type { WorkItem } from "../../src/queue/work-item.ts";
 import type { AgentWorkStatus } from "../../src/scheduler/status.ts";
@@ -108,6 +109,39 @@ describe("the agentwork executable", () => {
     expect(queue).toMatchObject([{ state: "done", attempts: 2 }]);
     expect(existsSync(join(ledger, "sessions", name, "summary.json"))).toBe(true);
   }, 120_000);
+
+  test("SIGTERM during daemon --once stops the agent and puts the item back, attempt refunded", async () => {
+    const name = "2026-03-17T10-00-mei-OxTerm";
+    const { ledger } = staleLedger([name]);
+    const env = userEnv(stub.url);
+    const db = join(tempDir(), "agentwork.db");
+    let requestArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => {
+      requestArrived = resolve;
+    });
+    stub.setBehaviour(() => {
+      requestArrived();
+      return { kind: "hang" };
+    });
+    const once = Bun.spawn([bin, "daemon", "--once", "--ledger", ledger, "--db", db], {
+      env,
+      stdout: "ignore",
+      stderr: "pipe",
+    });
+    await arrived;
+    once.kill("SIGTERM");
+    const [code, stderr] = await Promise.all([once.exited, new Response(once.stderr).text()]);
+    stub.setBehaviour({ kind: "reply", text: SUMMARY });
+    expect(code).toBe(1);
+    expect(stderr).toContain("stopped by SIGTERM");
+    const queue = await cliJson<WorkItem[]>(bin, ["queue", "--db", db], env);
+    expect(queue).toMatchObject([{ state: "queued", attempts: 0 }]);
+    const history = await cliJson<RunRecord[]>(bin, ["history", "--db", db], env);
+    expect(history).toMatchObject([{ status: "interrupted" }]);
+    // The daemon waited for its agent before exiting: the agent is gone (or an unreaped zombie).
+    expect(history[0]?.pid ?? 0).toBeGreaterThan(0);
+    expect(isProcessAlive(history[0]?.pid ?? 0)).toBe(false);
+  }, 60_000);
 
   test("a second daemon on the same database exits 3 naming the holder; the socket is 0600", async () => {
     const { ledger } = staleLedger([]);
