@@ -34,6 +34,16 @@ afterAll(async () => {
   await stub.stop();
 });
 
+/** The API stand-in holds every request open; resolves when the first one arrives. */
+function holdNextRequest(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    stub.setBehaviour(() => {
+      resolve();
+      return { kind: "hang" };
+    });
+  });
+}
+
 function staleLedger(names: string[]) {
   const ledger = gitLedger();
   for (const name of names) writeSession(ledger.sessions, name, { lines: [HEADER, ...dialogue()] });
@@ -76,14 +86,7 @@ describe("the agentwork executable", () => {
     const { ledger } = staleLedger([name]);
     const env = userEnv(stub.url);
     const db = join(tempDir(), "agentwork.db");
-    let requestArrived!: () => void;
-    const arrived = new Promise<void>((resolve) => {
-      requestArrived = resolve;
-    });
-    stub.setBehaviour(() => {
-      requestArrived();
-      return { kind: "hang" };
-    });
+    const arrived = holdNextRequest();
     const daemon = Bun.spawn([bin, "daemon", "--ledger", ledger, "--db", db], {
       env,
       stdout: "ignore",
@@ -115,14 +118,7 @@ describe("the agentwork executable", () => {
     const { ledger } = staleLedger([name]);
     const env = userEnv(stub.url);
     const db = join(tempDir(), "agentwork.db");
-    let requestArrived!: () => void;
-    const arrived = new Promise<void>((resolve) => {
-      requestArrived = resolve;
-    });
-    stub.setBehaviour(() => {
-      requestArrived();
-      return { kind: "hang" };
-    });
+    const arrived = holdNextRequest();
     const once = Bun.spawn([bin, "daemon", "--once", "--ledger", ledger, "--db", db], {
       env,
       stdout: "ignore",
