@@ -136,9 +136,22 @@ export class Scheduler {
     this.events.emit("scheduler:pass", { trigger, queued, started });
   }
 
-  /** Starts as many items as the limits allow. Returns how many started. */
+  /**
+   * Starts as many items as the limits allow. Returns how many started. Never throws: it also runs
+   * from a microtask after each finished run, where an exception would take the daemon down; a
+   * locked database is logged and the next pass tries again.
+   */
   process(trigger: Trigger = "sync"): number {
     if (this.stopping) return 0;
+    try {
+      return this.startRunnable(trigger);
+    } catch (error) {
+      this.logger.warn(`${trigger}: could not start work: ${(error as Error).message}`);
+      return 0;
+    }
+  }
+
+  private startRunnable(trigger: Trigger): number {
     const config = this.config();
     if (!config.enabled || !this.options.runner.available()) return 0;
     let started = 0;
@@ -326,7 +339,14 @@ export class Scheduler {
     };
     // Keep the lease fresh while the agent runs, so a rescuer never takes a live item.
     const leaseTimer = this.timers.setInterval(
-      () => storage.queue.extendLease(item),
+      () => {
+        try {
+          storage.queue.extendLease(item);
+        } catch (error) {
+          // A locked database for one beat is harmless: the lease has two more beats to go.
+          this.logger.warn(`could not extend the lease of ${item.id}: ${(error as Error).message}`);
+        }
+      },
       Math.max(1_000, Math.floor(this.leaseMs / 3)),
     );
     this.events.emit("job:started", { item, runId });

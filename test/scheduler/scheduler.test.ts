@@ -1,8 +1,10 @@
+import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
 import { AgentworkError, doNotRetry } from "../../src/core/errors.ts";
 import { emptyRunResult } from "../../src/runners/mock-runner.ts";
 import { RunnerError } from "../../src/runners/runner.ts";
 import { deferred, finalizeItem, harness } from "../support/scheduler-harness.ts";
+import { openTestStorage } from "../support/storage.ts";
 
 const timeout = () =>
   new RunnerError("E_AGENT_TIMEOUT", "claude timed out after 5m", {
@@ -343,5 +345,21 @@ describe("Scheduler: durable and extra behaviour", () => {
     expect(scheduler.status().active).toMatchObject([{ pid: 31337, status: "running" }]);
     release.resolve();
     await scheduler.drain();
+  });
+
+  test("a database locked by another process makes a pass start nothing instead of throwing", async () => {
+    const storage = openTestStorage({ busyTimeoutMs: 20 });
+    const { scheduler, runner } = harness({ storage });
+    storage.queue.enqueue(finalizeItem("later"));
+    const holder = new Database(storage.path);
+    holder.run("BEGIN EXCLUSIVE");
+    try {
+      expect(scheduler.process("sync")).toBe(0);
+    } finally {
+      holder.run("ROLLBACK");
+      holder.close();
+    }
+    await scheduler.drain();
+    expect(runner.calls).toBe(1);
   });
 });
