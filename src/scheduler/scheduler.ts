@@ -376,6 +376,15 @@ export class Scheduler {
     this.active.set(item.id, { run, done });
   }
 
+  /** The callback is the embedder's code: its failure is logged, never allowed to break a run. */
+  private notify(result: WorkResult): void {
+    try {
+      this.onComplete?.(result);
+    } catch (error) {
+      this.logger.warn(`onComplete callback failed: ${(error as Error).message}`);
+    }
+  }
+
   private report(outcome: Outcome, runId: number): void {
     const key = outcome.item.dedupKey ?? outcome.item.id;
     switch (outcome.kind) {
@@ -386,7 +395,7 @@ export class Scheduler {
           runId,
           result: outcome.result,
         });
-        this.onComplete?.({
+        this.notify({
           item: outcome.item,
           success: true,
           output: outcome.result.output,
@@ -402,7 +411,7 @@ export class Scheduler {
       case "failed":
         this.logger.error(`${key}: failed: ${outcome.error.message}`);
         this.events.emit("job:failed", { item: outcome.item, error: outcome.error });
-        this.onComplete?.({
+        this.notify({
           item: outcome.item,
           success: false,
           durationMs: outcome.durationMs,
