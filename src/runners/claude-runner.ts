@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { type Clock, systemClock } from "../core/clock.ts";
+import { LineSplitter } from "../core/line-splitter.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
 import { claudeOutcome } from "./claude-outcome.ts";
 import { ClaudeStreamParser } from "./claude-stream-parser.ts";
-import { LineSplitter } from "./line-splitter.ts";
 import {
   CLAUDE_ABSOLUTE_LOCATIONS,
   CLAUDE_HOME_LOCATIONS,

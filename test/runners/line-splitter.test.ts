@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { LineSplitter } from "../../src/runners/line-splitter.ts";
+import { LineSplitter } from "../../src/core/line-splitter.ts";
 import { TailBuffer } from "../../src/runners/tail-buffer.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -49,4 +49,15 @@ describe("TailBuffer", () => {
     tail.push(bytes("a very long chunk that alone exceeds the cap: END"));
     expect(tail.text()).toBe("e cap: END");
   });
+});
+
+test("a line spanning chunks survives the caller reusing its Buffer (Buffer.slice is a view)", () => {
+  const lines: string[] = [];
+  const splitter = new LineSplitter((line) => lines.push(line));
+  const reused = Buffer.alloc(4);
+  reused.write("ab");
+  splitter.push(reused.subarray(0, 2));
+  reused.write("cd\n");
+  splitter.push(reused.subarray(0, 3));
+  expect(lines).toEqual(["abcd"]);
 });

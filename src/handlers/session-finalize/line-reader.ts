@@ -1,4 +1,5 @@
 import { open } from "node:fs/promises";
+import { LineSplitter } from "../../core/line-splitter.ts";
 
 /** Upstream's reader refused lines over 10 MiB; we skip such a line and keep reading. */
 export const DEFAULT_MAX_LINE_BYTES = 10 * 1024 * 1024;
@@ -17,77 +18,47 @@ export function emptyLineStats(): LineStats {
 
 /**
  * Yields the non-blank lines of a file as strings, reading it in fixed 1 MiB chunks into one
- * reused buffer, so memory stays bounded by the chunk size plus the longest accepted line.
+ * reused buffer and splitting them with the shared LineSplitter, so memory stays bounded by the
+ * chunk size plus the longest accepted line.
  */
 export async function* readLines(
   path: string,
   options: { maxLineBytes?: number; stats?: LineStats } = {},
 ): AsyncGenerator<string> {
-  const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const stats = options.stats ?? emptyLineStats();
+  const lines: string[] = [];
+  const splitter = new LineSplitter(
+    (line) => {
+      if (line.trim().length > 0) lines.push(line);
+    },
+    options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    () => {
+      stats.oversized++;
+    },
+  );
   const fh = await open(path, "r");
   const buf = Buffer.allocUnsafe(CHUNK_BYTES);
-  // Pieces of a line that spans chunks; copied because `buf` is reused.
-  let pending: Buffer[] = [];
-  let pendingLen = 0;
-  let skipping = false;
-  const takePending = (tail: Buffer): string | null => {
-    if (skipping) {
-      skipping = false;
-      return null;
-    }
-    if (pendingLen + tail.length > max) {
-      stats.oversized++;
-      pending = [];
-      pendingLen = 0;
-      return null;
-    }
-    const line =
-      pendingLen === 0 ? tail.toString("utf8") : Buffer.concat([...pending, tail]).toString("utf8");
-    pending = [];
-    pendingLen = 0;
-    return line;
-  };
   try {
     for (;;) {
       const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, null);
       if (bytesRead === 0) break;
       stats.bytes += bytesRead;
-      let start = 0;
-      while (start < bytesRead) {
-        const nl = buf.indexOf(10, start);
-        const end = nl === -1 || nl >= bytesRead ? -1 : nl;
-        if (end === -1) {
-          if (!skipping) {
-            const piece = buf.subarray(start, bytesRead);
-            if (pendingLen + piece.length > max) {
-              stats.oversized++;
-              skipping = true;
-              pending = [];
-              pendingLen = 0;
-            } else {
-              pending.push(Buffer.from(piece));
-              pendingLen += piece.length;
-            }
-          }
-          break;
-        }
-        const line = takePending(buf.subarray(start, end));
-        start = end + 1;
-        if (line !== null && line.trim().length > 0) {
-          stats.lines++;
-          yield line;
-        }
-      }
+      splitter.push(buf.subarray(0, bytesRead));
+      yield* drain(lines, stats);
     }
-    const last = takePending(Buffer.alloc(0));
-    if (last !== null && last.trim().length > 0) {
-      stats.lines++;
-      yield last;
-    }
+    splitter.end();
+    yield* drain(lines, stats);
   } finally {
     await fh.close();
   }
+}
+
+function* drain(lines: string[], stats: LineStats): Generator<string> {
+  for (const line of lines) {
+    stats.lines++;
+    yield line;
+  }
+  lines.length = 0;
 }
 
 /**

@@ -1,7 +1,10 @@
 /**
- * Splits a byte stream into text lines as chunks arrive. Chunks cut lines (and UTF-8 characters)
- * anywhere, so bytes are buffered until a newline and only whole lines are decoded. A line longer
- * than `maxLineBytes` is dropped as it streams in, so one runaway line cannot exhaust memory.
+ * Splits a byte stream into text lines as chunks arrive: the one line splitter behind the agent's
+ * stdout, the IPC socket and raw.jsonl files. Chunks cut lines (and UTF-8 characters) anywhere, so
+ * a line that spans chunks is buffered until its newline and only whole lines are decoded; a line
+ * inside one chunk is decoded straight from it. A line longer than `maxLineBytes` is dropped as it
+ * streams in (`onOversized` fires once, when it crosses the limit), so one runaway line cannot
+ * exhaust memory. A trailing "\r" is removed.
  */
 export class LineSplitter {
   private parts: Uint8Array[] = [];
@@ -14,6 +17,7 @@ export class LineSplitter {
   constructor(
     private readonly onLine: (line: string) => void,
     private readonly maxLineBytes = 10 * 1024 * 1024,
+    private readonly onOversized: () => void = () => {},
   ) {}
 
   push(chunk: Uint8Array): void {
@@ -24,8 +28,12 @@ export class LineSplitter {
         this.append(chunk.subarray(start));
         return;
       }
-      this.append(chunk.subarray(start, newline));
-      this.emit();
+      if (this.pending === 0 && !this.skipping && newline - start <= this.maxLineBytes) {
+        this.deliver(chunk.subarray(start, newline));
+      } else {
+        this.append(chunk.subarray(start, newline));
+        this.emit();
+      }
       start = newline + 1;
     }
   }
@@ -41,10 +49,12 @@ export class LineSplitter {
       this.parts = [];
       this.pending = 0;
       this.skipping = true;
+      this.onOversized();
       return;
     }
-    // Copy: the stream may reuse the chunk's buffer after the callback returns.
-    this.parts.push(bytes.slice());
+    // Copy: the stream may reuse the chunk's buffer after the callback returns. Not
+    // `bytes.slice()`: on a Node Buffer (file reads, sockets) that is a view, not a copy.
+    this.parts.push(new Uint8Array(bytes));
     this.pending += bytes.byteLength;
   }
 
@@ -57,9 +67,12 @@ export class LineSplitter {
     const bytes = this.parts.length === 1 ? this.parts[0]! : concat(this.parts, this.pending);
     this.parts = [];
     this.pending = 0;
-    let line = this.decoder.decode(bytes);
-    if (line.endsWith("\r")) line = line.slice(0, -1);
-    this.onLine(line);
+    this.deliver(bytes);
+  }
+
+  private deliver(bytes: Uint8Array): void {
+    const line = this.decoder.decode(bytes);
+    this.onLine(line.endsWith("\r") ? line.slice(0, -1) : line);
   }
 }
 
