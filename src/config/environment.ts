@@ -10,8 +10,6 @@ export interface RunnerEnvironment {
   home: string;
   /** The environment to start children with: everything except AGENTWORK_* variables. */
   base: Readonly<Record<string, string>>;
-  /** AGENTWORK_AGENT_BIN exactly as set, or null. (Config.agentBin already includes it.) */
-  agentBinFromEnv: string | null;
 }
 
 export function snapshotRunnerEnvironment(
@@ -22,11 +20,10 @@ export function snapshotRunnerEnvironment(
   for (const [name, value] of Object.entries(env)) {
     if (value !== undefined && !name.startsWith("AGENTWORK_")) base[name] = value;
   }
-  const agentBin = env.AGENTWORK_AGENT_BIN;
+  // AGENTWORK_AGENT_BIN is not kept here: the env layer turns it into Config.agentBin.
   return Object.freeze({
     path: env.PATH ?? "",
     home,
     base: Object.freeze(base),
-    agentBinFromEnv: agentBin === undefined || agentBin === "" ? null : agentBin,
   });
 }

@@ -58,7 +58,7 @@ describe("paths", () => {
 describe("runner environment", () => {
   test("a snapshot without agentwork's own variables", () => {
     const { home, load } = sandbox();
-    const { env } = load({
+    const { env, config } = load({
       env: {
         AGENTWORK_AGENT_BIN: "/opt/claude",
         AGENTWORK_DB: "/x.db",
@@ -68,7 +68,7 @@ describe("runner environment", () => {
     });
     expect(env.path).toBe("/usr/bin");
     expect(env.home).toBe(home);
-    expect(env.agentBinFromEnv).toBe("/opt/claude");
+    expect(config.agentBin).toBe("/opt/claude");
     expect(env.base).toEqual({ HOME: home, PATH: "/usr/bin", LANG: "C", CLAUDECODE: "1" });
     expect(Object.isFrozen(env.base)).toBe(true);
   });

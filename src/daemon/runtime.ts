@@ -34,15 +34,7 @@ export function createRuntime(
     maxQueueDepth: config.maxQueueDepth,
     maxAttempts: config.maxAttempts,
   });
-  const runner = createRunner({
-    ...runnerOptionsFromConfig(config),
-    agentBin: config.agentBin ?? settings.env.agentBinFromEnv,
-    env: settings.env.base,
-    path: settings.env.path,
-    home: settings.env.home,
-    clock,
-    logger: logger.withTag("runner"),
-  });
+  const runner = createRunnerFromSettings(settings, { clock, logger: logger.withTag("runner") });
   const handler = new SessionFinalizeHandler({
     ledgerPath,
     scanDirs: config.scanDirs,
@@ -81,4 +73,12 @@ function claudeProjectDirs(settings: Settings): string[] {
   const configDir = settings.env.base.CLAUDE_CONFIG_DIR;
   if (configDir) dirs.push(join(configDir, "projects"));
   return dirs;
+}
+
+/** The agent runner for these settings: configured agent and binary, the startup environment. */
+export function createRunnerFromSettings(
+  settings: Settings,
+  extras: { clock?: Clock; logger?: Logger } = {},
+): Runner {
+  return createRunner({ ...runnerOptionsFromConfig(settings.config, settings.env), ...extras });
 }

@@ -38,7 +38,6 @@ describe("createRunner", () => {
       path: "/opt/bin:/usr/bin",
       home: "/home/u",
       base: { LANG: "C.UTF-8", CLAUDECODE: "1" },
-      agentBinFromEnv: null,
     };
     const runner = createRunner(runnerOptionsFromConfig(DEFAULT_CONFIG, environment));
     const env = (runner as ClaudeRunner).childEnv();

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { systemClock } from "../../core/clock.ts";
-import { createRunner, runnerOptionsFromConfig } from "../../runners/create-runner.ts";
+import { createRunnerFromSettings } from "../../daemon/runtime.ts";
 import { RateLimiter } from "../../scheduler/rate-limiter.ts";
 import { type AgentWorkStatus, buildStatus } from "../../scheduler/status.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
@@ -27,13 +27,7 @@ export default defineCommand({
 /** Without a daemon the same JSON comes straight from the database. */
 function localStatus(ctx: CommandContext): AgentWorkStatus {
   const config = ctx.settings.config;
-  const runner = createRunner({
-    ...runnerOptionsFromConfig(config),
-    agentBin: config.agentBin ?? ctx.settings.env.agentBinFromEnv,
-    env: ctx.settings.env.base,
-    path: ctx.settings.env.path,
-    home: ctx.settings.env.home,
-  });
+  const runner = createRunnerFromSettings(ctx.settings);
   return withStorage(ctx, (storage) => {
     const limiter = new RateLimiter(storage.state, systemClock);
     return buildStatus({
