@@ -1,6 +1,9 @@
 import { AgentworkError } from "../core/errors.ts";
+import type { AdminResult } from "../db/work-item-admin.ts";
 import { newSessionFinalizeItem } from "../handlers/session-finalize/item.ts";
 import type { IpcHandler } from "../ipc/server.ts";
+import type { EnqueueResult } from "../queue/work-item.ts";
+import type { WorkQueue } from "../queue/work-queue.ts";
 import type { Runtime } from "./runtime.ts";
 
 export interface EnqueuePayload {
@@ -30,6 +33,30 @@ export function enqueueRequest(ledgerPath: string, payload: EnqueuePayload) {
   });
 }
 
+export function enqueueReply(result: EnqueueResult): EnqueueReply {
+  if (result.ok) return { queued: true, id: result.item.id };
+  return {
+    queued: false,
+    reason: result.reason,
+    ...(result.reason === "duplicate" ? { existing_id: result.existingId } : {}),
+  };
+}
+
+export interface RetryPayload {
+  id?: string;
+  failed?: boolean;
+}
+
+export interface RetryReply {
+  results: ({ id: string } & AdminResult)[];
+}
+
+/** `retry <id>` or `retry --failed`, the same with or without a daemon. */
+export function retryItems(queue: WorkQueue, payload: RetryPayload): RetryReply {
+  const ids = payload.failed === true ? queue.admin.failedIds() : [String(payload.id ?? "")];
+  return { results: ids.map((id) => ({ id, ...queue.retry(id) })) };
+}
+
 /** Maps the socket's request types onto the running scheduler. */
 export function createIpcHandler(runtime: Runtime, ledgerPath: string): IpcHandler {
   const { scheduler, storage } = runtime;
@@ -40,26 +67,16 @@ export function createIpcHandler(runtime: Runtime, ledgerPath: string): IpcHandl
         return scheduler.status();
       case "enqueue": {
         const item = enqueueRequest(ledgerPath, payload as unknown as EnqueuePayload);
-        const result = await scheduler.enqueue(item);
-        const reply: EnqueueReply = result.ok
-          ? { queued: true, id: result.item.id }
-          : {
-              queued: false,
-              reason: result.reason,
-              ...(result.reason === "duplicate" ? { existing_id: result.existingId } : {}),
-            };
-        return reply;
+        return enqueueReply(await scheduler.enqueue(item));
       }
       case "detect":
         return { queued: await scheduler.forceDetect() };
       case "sync":
         return { started: scheduler.sync() };
       case "retry": {
-        const ids =
-          payload.failed === true ? storage.queue.admin.failedIds() : [String(payload.id ?? "")];
-        const results = ids.map((id) => ({ id, ...storage.queue.retry(id) }));
+        const reply = retryItems(storage.queue, payload as RetryPayload);
         scheduler.sync();
-        return { results };
+        return reply;
       }
       case "cancel":
         return scheduler.cancel(String(payload.id ?? ""));

@@ -17,8 +17,8 @@ export interface Handler<P = unknown> {
   /** Finds work in the ledger. Returned items are enqueued with dedup. */
   detect(ledgerPath: string): Promise<NewWorkItem<P>[]>;
   /**
-   * Work that needs no agent, run once when an item is queued (and again before it runs), even
-   * when no agent is installed: e.g. session.md/session.html exports. Must be idempotent.
+   * Work that needs no agent, run once when an item is queued, even when no agent is installed:
+   * e.g. session.md/session.html exports. Must be idempotent.
    */
   prepare?(item: WorkItem<P>): Promise<void>;
   buildPrompt(item: WorkItem<P>): Promise<RunRequest>;

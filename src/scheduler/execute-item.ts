@@ -33,7 +33,7 @@ export interface ExecuteContext {
 }
 
 /**
- * One attempt of one item: prepare → buildPrompt → agent → processResult, with every outcome
+ * One attempt of one item: buildPrompt → agent → processResult, with every outcome
  * written to run history and the queue. Handler errors fail the item at once unless the error says
  * "retry"; runner errors carry their own classification (timeouts retry, auth failures do not).
  */
@@ -48,9 +48,6 @@ export async function executeItem(ctx: ExecuteContext, run: ActiveRun): Promise<
         retry: "never",
       });
     }
-    await handler.prepare?.(item).catch((error: unknown) => {
-      logger.warn(`${item.dedupKey ?? item.id}: model-free exports failed: ${String(error)}`);
-    });
     stage = "prompt";
     const request = await handler.buildPrompt(item);
     stage = "agent";

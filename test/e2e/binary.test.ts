@@ -201,4 +201,31 @@ describe("the agentwork executable", () => {
     const version = await cliJson<{ version: string }>(bin, ["version"], env);
     expect(version.version).toMatch(/^\d+\.\d+\.\d+/);
   });
+
+  test("enqueue without a daemon writes the queue and the model-free exports; a retry is refused while queued", async () => {
+    const name = "2026-03-18T11-00-dana-OxHand";
+    const { ledger } = staleLedger([name]);
+    const env = userEnv(stub.url);
+    const db = join(tempDir(), "agentwork.db");
+    const args = ["--ledger", ledger, "--db", db];
+    const queued = await cliJson<{ queued: boolean; id: string }>(
+      bin,
+      ["enqueue", "session-finalize", name, ...args],
+      env,
+    );
+    expect(queued.queued).toBe(true);
+    for (const f of ["session.md", "session.html"]) {
+      expect(existsSync(join(ledger, "sessions", name, f))).toBe(true);
+    }
+    const again = await cli(bin, ["enqueue", "session-finalize", name, ...args, "--json"], env);
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout)).toMatchObject({ queued: false, reason: "duplicate" });
+    const retry = await cli(bin, ["retry", queued.id, ...args, "--json"], env);
+    expect(retry.code).toBe(1);
+    expect(JSON.parse(retry.stdout).results).toMatchObject([
+      { ok: false, reason: "invalid_state" },
+    ]);
+    const queue = await cliJson<WorkItem[]>(bin, ["queue", "--db", db], env);
+    expect(queue).toMatchObject([{ state: "queued", priority: 1 }]);
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { requireLedger } from "../../config/load.ts";
 import { AgentworkError } from "../../core/errors.ts";
-import { type EnqueueReply, enqueueRequest } from "../../daemon/ipc-handlers.ts";
+import { type EnqueueReply, enqueueReply, enqueueRequest } from "../../daemon/ipc-handlers.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
 import { askDaemon, commandContext, commandRuntime } from "../context.ts";
 import { EXIT_CODES } from "../exit-codes.ts";
@@ -39,19 +39,19 @@ export default defineCommand({
     };
     let reply = (await askDaemon(ctx, "enqueue", payload)) as EnqueueReply | undefined;
     if (!reply) {
-      // No daemon: write the database; a daemon picks the item up on its next pass.
+      // No daemon: write the database and the model-free exports (what the daemon does on
+      // enqueue); a daemon picks the item up on its next pass.
       const runtime = commandRuntime(ctx);
       try {
         const result = runtime.storage.queue.enqueue(
           enqueueRequest(requireLedger(ctx.settings), payload),
         );
-        reply = result.ok
-          ? { queued: true, id: result.item.id }
-          : {
-              queued: false,
-              reason: result.reason,
-              ...(result.reason === "duplicate" ? { existing_id: result.existingId } : {}),
-            };
+        if (result.ok) {
+          await runtime.handler.prepare(result.item).catch((error: unknown) => {
+            ctx.logger.warn(`session.md/session.html not written: ${(error as Error).message}`);
+          });
+        }
+        reply = enqueueReply(result);
       } finally {
         runtime.close();
       }

@@ -1,12 +1,10 @@
 import { defineCommand } from "citty";
 import { AgentworkError } from "../../core/errors.ts";
-import type { AdminResult } from "../../db/work-item-admin.ts";
+import { type RetryReply, retryItems } from "../../daemon/ipc-handlers.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
 import { askDaemon, commandContext, withStorage } from "../context.ts";
 import { EXIT_CODES } from "../exit-codes.ts";
 import { printData } from "../output.ts";
-
-type RetryReply = { results: ({ id: string } & AdminResult)[] };
 
 export default defineCommand({
   meta: {
@@ -26,12 +24,7 @@ export default defineCommand({
     const payload = args.failed ? { failed: true } : { id: args.id };
     const reply =
       ((await askDaemon(ctx, "retry", payload)) as RetryReply | undefined) ??
-      withStorage(ctx, (s) => ({
-        results: (args.failed ? s.queue.admin.failedIds() : [String(args.id)]).map((id) => ({
-          id,
-          ...s.queue.retry(id),
-        })),
-      }));
+      withStorage(ctx, (s) => retryItems(s.queue, payload));
     printData(reply, {
       json: args.json === true,
       text: (r) =>
