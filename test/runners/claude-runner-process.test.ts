@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
 import { fakeAgent, printLines, shellQuote } from "../support/fake-agents/fake-agent.ts";
 import { ASSISTANT, apiRetryLine, INIT, resultLine } from "../support/fake-agents/fixtures.ts";
 import { expectGone, runError, runnerFor } from "../support/fake-agents/runner-for.ts";
@@ -80,12 +81,19 @@ describe("ClaudeRunner process control (fake agents)", () => {
   });
 
   test("cancel via the request signal → E_AGENT_CANCELLED (intent 41)", async () => {
-    const agent = fakeAgent(`${GRANDCHILD}\n${printLines(INIT)}\nwait`);
+    // The agent says "running" through a FIFO once its grandchild exists; then the test cancels.
+    const running = join(tempDir(), "running.fifo");
+    expect(Bun.spawnSync(["mkfifo", running]).exitCode).toBe(0);
+    const agent = fakeAgent(
+      `${GRANDCHILD}\n${printLines(INIT)}\necho running > ${shellQuote(running)}\nwait`,
+    );
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const error = await runError(
+    const run = runError(
       runnerFor(agent).run({ prompt: "p", workDir: tempDir(), signal: controller.signal }),
     );
+    await Bun.file(running).text();
+    controller.abort();
+    const error = await run;
     expect(error.code).toBe("E_AGENT_CANCELLED");
     await expectGone(error.partial.pid ?? 0);
     await expectGone(agent.pidFile("gc.pid"));
