@@ -3,6 +3,7 @@ import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import type { StateStore } from "../db/state-store.ts";
 import type { Handler } from "../handlers/handler.ts";
+import type { NewWorkItem } from "../queue/work-item.ts";
 
 /**
  * Detection runs at most once per doctor interval per handler type. The cooldown is a little
@@ -57,4 +58,40 @@ export async function runCleanup(
       logger.warn(`${handler.type}: cleanup failed: ${(error as Error).message}`);
     }
   }
+}
+
+export interface DetectPass {
+  handlers: Iterable<Handler>;
+  config: Config;
+  /** Skip the cooldown (force-detect, `daemon --once`). */
+  force: boolean;
+  cooldown: DetectionClock;
+  ledgerPath: string;
+  logger: Logger;
+  /** Enqueues one detected item; resolves `ok` when it was queued (not a duplicate, not full). */
+  admit: (item: NewWorkItem) => Promise<{ ok: boolean }>;
+}
+
+/**
+ * Runs every enabled handler's detection that is due and admits what it finds. A failing detect
+ * is logged and leaves that handler's cooldown unset, so the next pass tries again.
+ * Returns how many items were newly queued.
+ */
+export async function detectAndAdmit(pass: DetectPass): Promise<number> {
+  if (!pass.config.enabled) return 0;
+  let queued = 0;
+  for (const handler of pass.handlers) {
+    if (!isHandlerEnabled(pass.config, handler.type)) continue;
+    if (!pass.force && !pass.cooldown.due(handler.type, pass.config.doctorIntervalMs)) continue;
+    let found: NewWorkItem[];
+    try {
+      found = await handler.detect(pass.ledgerPath);
+    } catch (error) {
+      pass.logger.warn(`${handler.type}: detect failed: ${(error as Error).message}`);
+      continue;
+    }
+    pass.cooldown.record(handler.type);
+    for (const item of found) if ((await pass.admit(item)).ok) queued++;
+  }
+  return queued;
 }

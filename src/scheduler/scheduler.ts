@@ -9,25 +9,14 @@ import { rescueAbandoned } from "../queue/rescuer.ts";
 import type { EnqueueResult, NewWorkItem, WorkItem } from "../queue/work-item.ts";
 import { LEASE_MS_DEFAULT } from "../queue/work-queue.ts";
 import type { Runner } from "../runners/runner.ts";
-import { DetectionClock, isHandlerEnabled, runCleanup } from "./detection.ts";
+import { DetectionClock, detectAndAdmit, isHandlerEnabled, runCleanup } from "./detection.ts";
 import { type ActiveRun, executeItem, type Outcome } from "./execute-item.ts";
+import { keepLeaseFresh } from "./lease-keeper.ts";
 import { RateLimiter } from "./rate-limiter.ts";
+import { reportOutcome } from "./report-outcome.ts";
 import type { SchedulerEvents, Trigger, WorkResult } from "./scheduler-events.ts";
 import { type AgentWorkStatus, buildStatus } from "./status.ts";
-
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-  setInterval(fn: () => void, ms: number): unknown;
-  clearInterval(handle: unknown): void;
-}
-
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-  setInterval: (fn, ms) => setInterval(fn, ms),
-  clearInterval: (h) => clearInterval(h as ReturnType<typeof setInterval>),
-};
+import { realTimers, type Timers } from "./timers.ts";
 
 export interface SchedulerOptions {
   storage: Storage;
@@ -76,7 +65,7 @@ export class Scheduler {
   }
 
   registerHandler(handler: Handler): void {
-    this.handlers.set(handler.type, handler as Handler);
+    this.handlers.set(handler.type, handler);
   }
 
   handler(type: string): Handler | undefined {
@@ -90,12 +79,8 @@ export class Scheduler {
   /** An external enqueue (CLI, IPC): queued items wake the loop at once. */
   async enqueue<P>(item: NewWorkItem<P>): Promise<EnqueueResult<P>> {
     this.config();
-    const result = this.options.storage.queue.enqueue(item);
-    if (result.ok) {
-      this.events.emit("job:queued", { item: result.item, by: "enqueue" });
-      await this.prepare(result.item);
-      this.process("enqueue");
-    }
+    const result = await this.admit(item, "enqueue");
+    if (result.ok) this.process("enqueue");
     return result;
   }
 
@@ -279,44 +264,35 @@ export class Scheduler {
     }
   }
 
-  private async detect(config: Config, force: boolean): Promise<number> {
-    if (!config.enabled) return 0;
-    let queued = 0;
-    for (const handler of this.handlers.values()) {
-      if (!isHandlerEnabled(config, handler.type)) continue;
-      if (!force && !this.detection.due(handler.type, config.doctorIntervalMs)) continue;
-      let found: NewWorkItem[];
-      try {
-        found = await handler.detect(this.options.ledgerPath);
-      } catch (error) {
-        this.logger.warn(`${handler.type}: detect failed: ${(error as Error).message}`);
-        continue;
-      }
-      this.detection.record(handler.type);
-      for (const item of found) {
-        const result = this.options.storage.queue.enqueue(item);
-        if (!result.ok) continue;
-        queued++;
-        this.logger.info(`queued ${result.item.type} ${result.item.dedupKey ?? result.item.id}`);
-        this.events.emit("job:queued", {
-          item: result.item,
-          by: force ? "force-detect" : "doctor",
-        });
-        await this.prepare(result.item);
-      }
-    }
-    return queued;
+  private detect(config: Config, force: boolean): Promise<number> {
+    return detectAndAdmit({
+      handlers: this.handlers.values(),
+      config,
+      force,
+      cooldown: this.detection,
+      ledgerPath: this.options.ledgerPath,
+      logger: this.logger,
+      admit: (item) => this.admit(item, force ? "force-detect" : "doctor"),
+    });
   }
 
-  /** Model-free work (exports) happens as soon as an item is queued, agent or not. */
-  private async prepare(item: WorkItem): Promise<void> {
-    const handler = this.handlers.get(item.type);
-    if (!handler?.prepare) return;
+  /**
+   * Every item enters the queue here: enqueued with dedup, announced, and its model-free work
+   * (exports) done at once, agent or not.
+   */
+  private async admit<P>(item: NewWorkItem<P>, by: Trigger): Promise<EnqueueResult<P>> {
+    const result = this.options.storage.queue.enqueue(item);
+    if (!result.ok) return result;
+    const key = result.item.dedupKey ?? result.item.id;
+    this.logger.info(`queued ${result.item.type} ${key}`);
+    this.events.emit("job:queued", { item: result.item, by });
+    const handler = this.handlers.get(result.item.type);
     try {
-      await handler.prepare(item);
+      await handler?.prepare?.(result.item);
     } catch (error) {
-      this.logger.warn(`${item.dedupKey ?? item.id}: prepare failed: ${(error as Error).message}`);
+      this.logger.warn(`${key}: prepare failed: ${(error as Error).message}`);
     }
+    return result;
   }
 
   private launch(item: WorkItem, config: Config): void {
@@ -337,18 +313,11 @@ export class Scheduler {
       stopReason: null,
       pid: null,
     };
-    // Keep the lease fresh while the agent runs, so a rescuer never takes a live item.
-    const leaseTimer = this.timers.setInterval(
-      () => {
-        try {
-          storage.queue.extendLease(item);
-        } catch (error) {
-          // A locked database for one beat is harmless: the lease has two more beats to go.
-          this.logger.warn(`could not extend the lease of ${item.id}: ${(error as Error).message}`);
-        }
-      },
-      Math.max(1_000, Math.floor(this.leaseMs / 3)),
-    );
+    const stopLeaseKeeper = keepLeaseFresh(storage.queue, item, {
+      timers: this.timers,
+      leaseMs: this.leaseMs,
+      logger: this.logger,
+    });
     this.events.emit("job:started", { item, runId });
     const done = executeItem(
       {
@@ -366,64 +335,17 @@ export class Scheduler {
         return { kind: "interrupted", item, durationMs: clock.now() - startedAt };
       })
       .then((outcome) => {
-        this.timers.clearInterval(leaseTimer);
+        stopLeaseKeeper();
         this.active.delete(item.id);
-        this.report(outcome, runId);
+        reportOutcome(outcome, runId, {
+          logger: this.logger,
+          events: this.events,
+          onComplete: this.onComplete,
+        });
         // A finished run frees a slot: start the next waiting item without waiting for a tick.
         if (!this.stopping) queueMicrotask(() => this.process("sync"));
         return outcome;
       });
     this.active.set(item.id, { run, done });
-  }
-
-  /** The callback is the embedder's code: its failure is logged, never allowed to break a run. */
-  private notify(result: WorkResult): void {
-    try {
-      this.onComplete?.(result);
-    } catch (error) {
-      this.logger.warn(`onComplete callback failed: ${(error as Error).message}`);
-    }
-  }
-
-  private report(outcome: Outcome, runId: number): void {
-    const key = outcome.item.dedupKey ?? outcome.item.id;
-    switch (outcome.kind) {
-      case "completed":
-        this.logger.success(`completed ${key} in ${Math.round(outcome.durationMs / 1000)}s`);
-        this.events.emit("job:completed", {
-          item: outcome.item,
-          runId,
-          result: outcome.result,
-        });
-        this.notify({
-          item: outcome.item,
-          success: true,
-          output: outcome.result.output,
-          durationMs: outcome.durationMs,
-        });
-        return;
-      case "retry":
-        this.logger.warn(
-          `${key}: attempt ${outcome.item.attempts} failed, will retry: ${outcome.error.message}`,
-        );
-        this.events.emit("job:retry", { item: outcome.item, error: outcome.error });
-        return;
-      case "failed":
-        this.logger.error(`${key}: failed: ${outcome.error.message}`);
-        this.events.emit("job:failed", { item: outcome.item, error: outcome.error });
-        this.notify({
-          item: outcome.item,
-          success: false,
-          durationMs: outcome.durationMs,
-          error: outcome.error,
-        });
-        return;
-      case "interrupted":
-        this.events.emit("job:interrupted", { item: outcome.item });
-        return;
-      case "cancelled":
-        this.events.emit("job:cancelled", { item: outcome.item });
-        return;
-    }
   }
 }
