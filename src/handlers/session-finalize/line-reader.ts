@@ -3,7 +3,9 @@ import { LineSplitter } from "../../core/line-splitter.ts";
 
 /** Upstream's reader refused lines over 10 MiB; we skip such a line and keep reading. */
 export const DEFAULT_MAX_LINE_BYTES = 10 * 1024 * 1024;
-const CHUNK_BYTES = 1024 * 1024;
+// Each read's lines are held until the consumer has taken them all; 64 KiB keeps that batch small
+// (1 MiB reads cost about 15 MB more peak RSS on a 100 MB export, at the same speed).
+const CHUNK_BYTES = 64 * 1024;
 
 export interface LineStats {
   lines: number;
@@ -17,7 +19,7 @@ export function emptyLineStats(): LineStats {
 }
 
 /**
- * Yields the non-blank lines of a file as strings, reading it in fixed 1 MiB chunks into one
+ * Yields the non-blank lines of a file as strings, reading it in fixed 64 KiB chunks into one
  * reused buffer and splitting them with the shared LineSplitter, so memory stays bounded by the
  * chunk size plus the longest accepted line.
  */
