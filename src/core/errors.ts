@@ -27,6 +27,14 @@ export const ERROR_CODES = [
   "E_AGENT_BAD_FLAGS",
   "E_AGENT_NO_RESULT",
   "E_AGENT_FAILED",
+  "E_AGENT_USAGE_LIMIT",
+  "E_AGENT_LOCKDOWN",
+  "E_AGENT_BAD_REPLY",
+  "E_BAD_REQUEST",
+  "E_LEDGER_LOCKED",
+  "E_LEDGER_STATE",
+  "E_DISK_FULL",
+  "E_DB_GONE",
   "E_HANDLER",
   "E_PAYLOAD",
   "E_SESSION_READ",
@@ -38,13 +46,19 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** "retry": the attempt failed but a later attempt may succeed (with backoff). "never": fail now. */
-export type RetryDisposition = "retry" | "never";
+/**
+ * "retry": the attempt failed but a later attempt may succeed (with backoff). "never": fail now.
+ * "pause": the account cannot do agent work until a reset time (a usage limit): the attempt is
+ * refunded, the item goes back to the queue, and no agent work is claimed until `pauseUntilMs`.
+ */
+export type RetryDisposition = "retry" | "never" | "pause";
 
 export interface AgentworkErrorOptions {
   retry?: RetryDisposition;
   /** With retry "retry": wait at least this long before the next attempt instead of the backoff. */
   retryAfterMs?: number;
+  /** With retry "pause": when the limit resets (epoch ms), if the agent said; else a default. */
+  pauseUntilMs?: number;
   cause?: unknown;
 }
 
@@ -52,6 +66,7 @@ export class AgentworkError extends Error {
   readonly code: ErrorCode;
   readonly retry: RetryDisposition;
   readonly retryAfterMs: number | undefined;
+  readonly pauseUntilMs: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: AgentworkErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -59,6 +74,7 @@ export class AgentworkError extends Error {
     this.code = code;
     this.retry = options.retry ?? "retry";
     this.retryAfterMs = options.retryAfterMs;
+    this.pauseUntilMs = options.pauseUntilMs;
   }
 }
 

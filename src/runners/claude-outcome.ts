@@ -1,4 +1,4 @@
-import type { ErrorCode } from "../core/errors.ts";
+import type { ErrorCode, RetryDisposition } from "../core/errors.ts";
 import type { ClaudeApiRetry, ClaudeResult, ClaudeStreamParser } from "./claude-stream-parser.ts";
 import { RunnerError, type RunResult } from "./runner.ts";
 import type { SupervisedRun } from "./supervise-agent.ts";
@@ -26,12 +26,7 @@ export function claudeOutcome(run: SupervisedRun, parser: ClaudeStreamParser): R
     numTurns: result?.numTurns ?? null,
     pid: run.pid,
   };
-  const fail = (
-    code: ErrorCode,
-    message: string,
-    retry: "retry" | "never",
-    retryAfterMs?: number,
-  ) =>
+  const fail = (code: ErrorCode, message: string, retry: RetryDisposition, retryAfterMs?: number) =>
     new RunnerError(code, message, {
       retry,
       partial,
@@ -66,7 +61,7 @@ export function claudeOutcome(run: SupervisedRun, parser: ClaudeStreamParser): R
 type Fail = (
   code: ErrorCode,
   message: string,
-  retry: "retry" | "never",
+  retry: RetryDisposition,
   retryAfterMs?: number,
 ) => RunnerError;
 

@@ -1,8 +1,14 @@
-import { AgentworkError, type ErrorCode } from "../core/errors.ts";
+import { AgentworkError, type ErrorCode, type RetryDisposition } from "../core/errors.ts";
 
 /** What a handler asks an agent to do. The prompt goes to the agent on stdin, never in argv. */
 export interface RunRequest {
+  /** The user message: the data to work on (for summaries, the condensed session). */
   prompt: string;
+  /**
+   * Our fixed instructions, sent as the agent's system prompt in place of the CLI's default one.
+   * The same text for every run of a kind, so the API can cache it.
+   */
+  systemPrompt?: string;
   /** Working directory of the agent process. */
   workDir: string;
   /** Overrides the runner's default wall-clock timeout when > 0. */
@@ -48,16 +54,18 @@ export class RunnerError extends AgentworkError {
     code: ErrorCode,
     message: string,
     options: {
-      retry: "retry" | "never";
+      retry: RetryDisposition;
       partial?: Partial<RunResult>;
       stderrTail?: string;
       retryAfterMs?: number;
+      pauseUntilMs?: number;
       cause?: unknown;
     },
   ) {
     super(code, message, {
       retry: options.retry,
       retryAfterMs: options.retryAfterMs,
+      pauseUntilMs: options.pauseUntilMs,
       cause: options.cause,
     });
     this.name = "RunnerError";
