@@ -23,6 +23,7 @@ export const rootCommand = defineCommand({
     sync: () => import("./commands/sync.ts").then((m) => m.default),
     retry: () => import("./commands/retry.ts").then((m) => m.default),
     cancel: () => import("./commands/cancel.ts").then((m) => m.default),
+    resume: () => import("./commands/resume.ts").then((m) => m.default),
     prune: () => import("./commands/prune.ts").then((m) => m.default),
     export: () => import("./commands/export.ts").then((m) => m.default),
     version: () => import("./commands/version.ts").then((m) => m.default),

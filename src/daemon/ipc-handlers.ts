@@ -1,15 +1,19 @@
+import { isoTime } from "../core/clock.ts";
 import { AgentworkError } from "../core/errors.ts";
 import type { AdminResult } from "../db/work-item-admin.ts";
 import { newSessionFinalizeItem } from "../handlers/session-finalize/item.ts";
 import type { IpcHandler } from "../ipc/server.ts";
 import type { EnqueueResult } from "../queue/work-item.ts";
 import type { WorkQueue } from "../queue/work-queue.ts";
+import type { PauseState } from "../scheduler/agent-pause.ts";
 import type { Runtime } from "./runtime.ts";
 
 export interface EnqueuePayload {
   type: string;
   name: string;
   priority?: number;
+  /** Summarize again although the session has a summary.json. */
+  force?: boolean;
 }
 
 /** What `agentwork enqueue` reports, with or without a daemon. */
@@ -30,6 +34,7 @@ export function enqueueRequest(ledgerPath: string, payload: EnqueuePayload) {
   }
   return newSessionFinalizeItem(ledgerPath, payload.name, {
     ...(payload.priority === undefined ? {} : { priority: payload.priority }),
+    force: payload.force === true,
   });
 }
 
@@ -57,6 +62,17 @@ export function retryItems(queue: WorkQueue, payload: RetryPayload): RetryReply 
   return { results: ids.map((id) => ({ id, ...queue.retry(id) })) };
 }
 
+/** What `agentwork resume` reports, with or without a daemon. */
+export interface ResumeReply {
+  resumed: boolean;
+  /** The end of the pause that was ended early, ISO-8601. */
+  was_paused_until: string | null;
+}
+
+export function resumeReply(ended: PauseState | null): ResumeReply {
+  return { resumed: ended !== null, was_paused_until: ended ? isoTime(ended.until) : null };
+}
+
 /** Maps the socket's request types onto the running scheduler. */
 export function createIpcHandler(runtime: Runtime, ledgerPath: string): IpcHandler {
   const { scheduler, storage } = runtime;
@@ -80,6 +96,8 @@ export function createIpcHandler(runtime: Runtime, ledgerPath: string): IpcHandl
       }
       case "cancel":
         return scheduler.cancel(String(payload.id ?? ""));
+      case "resume":
+        return resumeReply(scheduler.resume());
     }
   };
 }

@@ -5,6 +5,7 @@ import { type Clock, systemClock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import { openStorage, type Storage } from "../db/storage.ts";
 import { SessionFinalizeHandler } from "../handlers/session-finalize/handler.ts";
+import { keyValueReplyStash } from "../handlers/session-finalize/reply.ts";
 import { createRunner, runnerOptionsFromConfig } from "../runners/create-runner.ts";
 import type { Runner } from "../runners/runner.ts";
 import { Scheduler } from "../scheduler/scheduler.ts";
@@ -45,6 +46,11 @@ export function createRuntime(
     logger,
     gitEnv: settings.env.base,
     transcriptRoots: claudeProjectDirs(settings),
+    replyStash: keyValueReplyStash({
+      get: (key) => storage.state.get(key),
+      set: (key, value) => storage.state.set(key, value, clock.now()),
+      delete: (key) => storage.state.delete(key),
+    }),
   });
   const loadConfig = createConfigLoader(settings, logger);
   const scheduler = new Scheduler({

@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { OpenedDatabase } from "./open-database.ts";
-import { type RUN_STATUSES, runs, stats } from "./schema.ts";
+import { type RUN_STATUSES, runs, stats, workItems } from "./schema.ts";
 import type { WorkItemStore } from "./work-item-store.ts";
 
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -46,6 +46,8 @@ export interface RunFinish {
   outcome?: "success" | "failure";
 }
 
+export type RunUsage = Pick<RunFinish, "exitCode" | "tokensIn" | "tokensOut" | "costUsd" | "pid">;
+
 export interface CumulativeStats {
   totalInvocations: number;
   successes: number;
@@ -78,15 +80,51 @@ export class RunStore {
     this.store.write(() => this.db.orm.update(runs).set({ pid }).where(eq(runs.id, runId)).run());
   }
 
-  /** Closes a run and adds it to the cumulative stats in the same transaction. */
+  /**
+   * What the agent's reply cost, written as soon as the reply arrives: whatever fails after it
+   * (a full disk, a crash, a failing hook), history and stats keep the tokens that were paid for.
+   */
+  recordUsage(runId: number, usage: RunUsage): void {
+    this.store.write(() =>
+      this.db.orm
+        .update(runs)
+        .set({
+          exitCode: usage.exitCode ?? null,
+          tokensIn: usage.tokensIn ?? 0,
+          tokensOut: usage.tokensOut ?? 0,
+          costUsd: usage.costUsd ?? null,
+          ...(usage.pid ? { pid: usage.pid } : {}),
+        })
+        .where(and(eq(runs.id, runId), eq(runs.status, "running")))
+        .run(),
+    );
+  }
+
+  /**
+   * Closes a run and adds it to the cumulative stats in the same transaction. Usage not given
+   * here is what recordUsage stored.
+   */
   finish(runId: number, finish: RunFinish): void {
     this.store.write(() => {
       const open = this.db.orm
-        .select({ startedAt: runs.startedAt })
+        .select({
+          startedAt: runs.startedAt,
+          exitCode: runs.exitCode,
+          tokensIn: runs.tokensIn,
+          tokensOut: runs.tokensOut,
+          costUsd: runs.costUsd,
+        })
         .from(runs)
         .where(and(eq(runs.id, runId), eq(runs.status, "running")))
         .get();
       if (!open) return;
+      finish = {
+        ...finish,
+        exitCode: finish.exitCode ?? open.exitCode,
+        tokensIn: finish.tokensIn || open.tokensIn,
+        tokensOut: finish.tokensOut || open.tokensOut,
+        costUsd: finish.costUsd ?? open.costUsd,
+      };
       this.db.orm
         .update(runs)
         .set({
@@ -140,6 +178,39 @@ export class RunStore {
       });
     }
     return open.length;
+  }
+
+  /**
+   * Run rows left `running` although their item is not (a crash between two writes of an older
+   * version, or an item settled by hand) are closed as interrupted. Called at daemon start.
+   */
+  interruptOrphans(finishedAt: number): number {
+    const orphans = this.store.read(() =>
+      this.db.orm
+        .select({ id: runs.id })
+        .from(runs)
+        .leftJoin(workItems, eq(workItems.id, runs.itemId))
+        .where(
+          and(
+            eq(runs.status, "running"),
+            or(
+              isNull(workItems.id),
+              ne(workItems.state, "running"),
+              ne(workItems.attempts, runs.attempt),
+            ),
+          ),
+        )
+        .all(),
+    );
+    for (const run of orphans) {
+      this.finish(run.id, {
+        status: "interrupted",
+        finishedAt,
+        errorCode: "E_LEASE_LOST",
+        error: "the run's item was no longer running (left open by an earlier crash)",
+      });
+    }
+    return orphans.length;
   }
 
   recent(limit: number): RunRecord[] {

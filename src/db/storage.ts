@@ -1,4 +1,4 @@
-import type { Clock } from "../core/clock.ts";
+import { type Clock, integerClock } from "../core/clock.ts";
 import { WorkQueue, type WorkQueueOptions } from "../queue/work-queue.ts";
 import { type OpenedDatabase, openDatabase } from "./open-database.ts";
 import { RunStore } from "./run-store.ts";
@@ -10,6 +10,8 @@ export interface Storage {
   queue: WorkQueue;
   runs: RunStore;
   state: StateStore;
+  /** Runs `fn` in one IMMEDIATE transaction: every store call inside commits together or not at all. */
+  transaction<T>(fn: () => T): T;
   close(): void;
 }
 
@@ -19,13 +21,16 @@ export interface StorageOptions extends Omit<WorkQueueOptions, "clock"> {
 }
 
 export function openStorage(path: string, options: StorageOptions): Storage {
-  const db = openDatabase(path, { clock: options.clock, busyTimeoutMs: options.busyTimeoutMs });
-  const queue = new WorkQueue(db, options);
+  const clock = integerClock(options.clock);
+  const db = openDatabase(path, { clock, busyTimeoutMs: options.busyTimeoutMs });
+  const queue = new WorkQueue(db, { ...options, clock });
   return {
     db,
     queue,
     runs: new RunStore(db, queue.store),
     state: new StateStore(db, queue.store),
+    // Nested store writes become savepoints of this one transaction.
+    transaction: (fn) => queue.store.write(fn),
     close: () => db.close(),
   };
 }

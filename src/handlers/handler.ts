@@ -2,8 +2,18 @@ import type { NewWorkItem, WorkItem } from "../queue/work-item.ts";
 import type { RunRequest, RunResult } from "../runners/runner.ts";
 
 export interface CleanupReport {
-  /** Human-readable notes of what cleanup changed (ghosts removed, pushes retried). */
+  /** Human-readable notes of what cleanup changed (ghosts removed). */
   actions: string[];
+}
+
+/** Sessions whose agent work is done but whose ledger step (commit, push) still waits. */
+export interface PendingLedgerWork {
+  /** Session names waiting to be committed. */
+  commit: string[];
+  /** Local commits waiting to be pushed. */
+  push: number;
+  /** Why the last commit or push failed, with the fix when known; null when none failed. */
+  error: string | null;
 }
 
 /**
@@ -21,8 +31,24 @@ export interface Handler<P = unknown> {
    * e.g. session.md/session.html exports. Must be idempotent.
    */
   prepare?(item: WorkItem<P>): Promise<void>;
-  buildPrompt(item: WorkItem<P>): Promise<RunRequest>;
+  /**
+   * What to ask the agent, or null when the item needs no agent run: the handler finished it from
+   * what already exists (a summary on disk, a reply parsed by an earlier attempt). A summary is
+   * paid for once.
+   */
+  buildPrompt(item: WorkItem<P>): Promise<RunRequest | null>;
+  /**
+   * The agent's reply → the item's agent work. Throws to fail the attempt (a reply that is not a
+   * summary is a retryable failure). Work past the agent's part (commit, push) must not throw:
+   * it is retried by cleanup on later passes, never by a new agent run.
+   */
   processResult(item: WorkItem<P>, result: RunResult): Promise<void>;
-  /** Housekeeping that needs no agent: ghost removal, retrying pushes that failed earlier. */
+  /** Housekeeping that needs no agent: ghost removal. */
   cleanup?(ledgerPath: string): Promise<CleanupReport>;
+  /**
+   * The step past the agent's: commit and push what the agent work produced. Runs after each
+   * completed item and on every doctor pass; never throws (what still waits is returned, with
+   * the reason), and never causes a new agent run.
+   */
+  publish?(): Promise<PendingLedgerWork>;
 }

@@ -1,5 +1,5 @@
 import { v4 as uuidv4, v7 as uuidv7 } from "uuid";
-import type { Clock } from "../core/clock.ts";
+import { type Clock, integerClock, timeAfter } from "../core/clock.ts";
 import { AgentworkError } from "../core/errors.ts";
 import type { OpenedDatabase } from "../db/open-database.ts";
 import { type AdminResult, WorkItemAdmin } from "../db/work-item-admin.ts";
@@ -41,7 +41,7 @@ export class WorkQueue {
   constructor(db: OpenedDatabase, options: WorkQueueOptions) {
     this.store = new WorkItemStore(db);
     this.admin = new WorkItemAdmin(db, this.store);
-    this.clock = options.clock;
+    this.clock = integerClock(options.clock);
     this.ownerPid = options.ownerPid;
     this.leaseMs = options.leaseMs ?? LEASE_MS_DEFAULT;
     this.retryDelay = options.retryDelay ?? ((attempt) => retryDelayMs(attempt));
@@ -71,7 +71,7 @@ export class WorkQueue {
   /** Claims the best runnable item (priority, then created time, then id) or returns null. */
   dequeue(): WorkItem | null {
     const now = this.clock.now();
-    return this.store.claim(now, this.ownerPid, now + this.leaseMs);
+    return this.store.claim(now, this.ownerPid, timeAfter(now, this.leaseMs));
   }
 
   complete(item: WorkItem): void {
@@ -83,17 +83,22 @@ export class WorkQueue {
    * retryAfterMs) until max_attempts is reached; the rest fail at once. Returns the updated item.
    */
   fail(item: WorkItem, error: AgentworkError): WorkItem {
+    const updated = this.tryFail(item, error);
+    if (!updated) throw leaseLost(item);
+    return updated;
+  }
+
+  /** Like fail, but null instead of an error when the lease was lost (rescued meanwhile). */
+  tryFail(item: WorkItem, error: AgentworkError): WorkItem | null {
     const now = this.clock.now();
     const delay = error.retryAfterMs ?? this.retryDelay(item.attempts);
-    const updated = this.store.fail(item.id, item.attempts, {
+    return this.store.fail(item.id, item.attempts, {
       now,
       code: error.code,
       message: error.message,
       retry: error.retry === "retry",
-      runAfter: now + delay,
+      runAfter: timeAfter(now, delay),
     });
-    if (!updated) throw leaseLost(item);
-    return updated;
   }
 
   /**
@@ -107,7 +112,7 @@ export class WorkQueue {
 
   extendLease(item: WorkItem): boolean {
     const now = this.clock.now();
-    return this.store.extendLease(item.id, item.attempts, now + this.leaseMs, now);
+    return this.store.extendLease(item.id, item.attempts, timeAfter(now, this.leaseMs), now);
   }
 
   inProgress(dedupKey: string): boolean {

@@ -2,6 +2,7 @@ import type { ErrorCode, RetryDisposition } from "../core/errors.ts";
 import type { ClaudeApiRetry, ClaudeResult, ClaudeStreamParser } from "./claude-stream-parser.ts";
 import { RunnerError, type RunResult } from "./runner.ts";
 import type { SupervisedRun } from "./supervise-agent.ts";
+import { isUsageLimitText, parseResetTime, pauseEnd } from "./usage-limit.ts";
 
 /**
  * Turns a finished Claude run into a RunResult or a classified RunnerError. Success is decided by
@@ -39,7 +40,10 @@ export function claudeOutcome(run: SupervisedRun, parser: ClaudeStreamParser): R
   if (stop?.kind === "requested") throw apiRetryFailure(parser.lastApiRetry, stop.reason, fail);
   if (result !== null) {
     if (!result.isError) return partial;
-    throw resultFailure(result, parser.lastAssistantError, fail);
+    throw (
+      usageLimitFailure(result, parser, partial, run) ??
+      resultFailure(result, parser.lastAssistantError, fail)
+    );
   }
   if (stop?.kind === "timeout") {
     throw fail(
@@ -72,6 +76,33 @@ const RATE_TEXT = /rate limit|hit your limit|usage limit|too many requests/i;
 const OVERLOAD_TEXT = /overloaded/i;
 const BAD_FLAGS_TEXT =
   /unknown option|unknown argument|requires --verbose|invalid value for|error: option/i;
+
+/**
+ * An account usage limit, told apart from a short API rate limit: the CLI retries a 429 it may
+ * retry (api_retry lines) but gives up at once on a rejected account limit; a rate_limit_event
+ * with status "rejected" or a text like "You've hit your limit · resets 7am (…)" says so too.
+ * Pauses all agent work until the reset (parsed when given), with this attempt refunded.
+ */
+function usageLimitFailure(
+  result: ClaudeResult,
+  parser: ClaudeStreamParser,
+  partial: RunResult,
+  run: SupervisedRun,
+): RunnerError | null {
+  const detail = result.errors.join("\n") || result.text || "";
+  const rejected = parser.rateLimitRejected;
+  const gaveUpOn429 =
+    (result.apiErrorStatus === 429 || parser.lastAssistantError === "rate_limit") &&
+    parser.apiRetries === 0;
+  if (rejected === null && !gaveUpOn429 && !isUsageLimitText(detail)) return null;
+  const now = run.endedAt;
+  const resetAt = rejected?.resetsAtMs ?? parseResetTime(detail, now);
+  return new RunnerError(
+    "E_AGENT_USAGE_LIMIT",
+    `claude account usage limit reached${rejected?.limitType ? ` (${rejected.limitType})` : ""}: ${detail || "rate limit rejected"}`,
+    { retry: "pause", partial, stderrTail: run.stderrTail, pauseUntilMs: pauseEnd(resetAt, now) },
+  );
+}
 
 function apiRetryFailure(retry: ClaudeApiRetry | null, reason: string, fail: Fail): RunnerError {
   const seen = lastApiError(retry);

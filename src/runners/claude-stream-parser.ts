@@ -5,6 +5,7 @@
  * - Malformed lines are counted and skipped; a later result makes them irrelevant.
  * - `system/api_retry` lines are surfaced so the runner can stop early on an auth failure.
  */
+import { parseResetsAtField } from "./usage-limit.ts";
 
 export interface ClaudeUsage {
   inputTokens: number;
@@ -58,6 +59,10 @@ export class ClaudeStreamParser {
   /** The last top-level `error` code on an assistant line (e.g. "billing_error"). */
   lastAssistantError: string | null = null;
   lastApiRetry: ClaudeApiRetry | null = null;
+  /** How many system/api_retry lines came: the CLI retries a short rate limit, not an account's. */
+  apiRetries = 0;
+  /** A `rate_limit_event` whose status was "rejected": the account's limit, with its reset. */
+  rateLimitRejected: { resetsAtMs: number | null; limitType: string | null } | null = null;
   lastParseError: string | null = null;
   malformedLines = 0;
 
@@ -86,12 +91,16 @@ export class ClaudeStreamParser {
           this.sessionId = str(event.session_id) ?? this.sessionId;
           this.model = str(event.model) ?? this.model;
         } else if (event.subtype === "api_retry") {
+          this.apiRetries++;
           this.lastApiRetry = readApiRetry(event);
           return { kind: "api_retry", retry: this.lastApiRetry };
         }
         return { kind: "other" };
       case "assistant":
         this.readAssistant(event);
+        return { kind: "other" };
+      case "rate_limit_event":
+        this.readRateLimit(event);
         return { kind: "other" };
       default:
         return { kind: "other" };
@@ -101,6 +110,15 @@ export class ClaudeStreamParser {
   /** The agent's final text: the result's `result`, else the last assistant text, else "". */
   outputText(): string {
     return this.result?.text ?? this.lastAssistantText ?? "";
+  }
+
+  private readRateLimit(event: Json): void {
+    const info = isObject(event.rate_limit_info) ? event.rate_limit_info : null;
+    if (info === null || info.status !== "rejected") return;
+    this.rateLimitRejected = {
+      resetsAtMs: parseResetsAtField(info.resetsAt),
+      limitType: str(info.rateLimitType),
+    };
   }
 
   private readAssistant(event: Json): void {
@@ -159,7 +177,8 @@ function readApiRetry(event: Json): ClaudeApiRetry {
     maxRetries: num(event.max_retries),
     status: num(event.error_status),
     error: str(event.error),
-    retryDelayMs: num(event.retry_delay_ms),
+    // The CLI reports fractional milliseconds (e.g. 1181.6): times we store are whole.
+    retryDelayMs: roundedOrNull(num(event.retry_delay_ms)),
   };
 }
 
@@ -173,4 +192,8 @@ function str(value: unknown): string | null {
 
 function num(value: unknown): number | null {
   return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
+
+function roundedOrNull(value: number | null): number | null {
+  return value === null ? null : Math.round(value);
 }

@@ -50,6 +50,8 @@ export interface SupervisedRun {
   signalCode: string | null;
   stop: StopReason | null;
   durationMs: number;
+  /** Clock reading when the run ended (for reset times given relative to now). */
+  endedAt: number;
   stderrTail: string;
 }
 
@@ -126,12 +128,14 @@ export async function superviseAgent(options: SuperviseOptions): Promise<Supervi
   try {
     const exit = await child.done;
     await terminating;
+    const endedAt = options.clock.now();
     return {
       pid: child.pid,
       exitCode: exit.exitCode,
       signalCode: exit.signalCode,
       stop,
-      durationMs: Math.max(0, options.clock.now() - started),
+      durationMs: Math.max(0, endedAt - started),
+      endedAt,
       stderrTail: stderr.text(),
     };
   } finally {

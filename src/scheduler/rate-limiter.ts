@@ -32,6 +32,18 @@ export class RateLimiter {
     });
   }
 
+  /** Gives back a token taken for work that turned out to need no agent run. */
+  refund(max: number): void {
+    const now = this.clock.now();
+    this.state.update<WindowState, void>(KEY, now, (current) => {
+      const window = this.refreshed(current, max, now);
+      return {
+        value: { ...window, remaining: Math.min(max, window.remaining + 1) },
+        result: undefined,
+      };
+    });
+  }
+
   /** Tokens left in the current window, without spending one. */
   remaining(max: number): number {
     return this.refreshed(this.state.get<WindowState>(KEY), max, this.clock.now()).remaining;

@@ -13,17 +13,26 @@ export interface OutcomeListeners {
  * Tells the world how one attempt ended: a log line, an event tests can wait on, and, for final
  * outcomes (success, or a failure that will not be retried), the embedder's onComplete callback.
  */
-export function reportOutcome(outcome: Outcome, runId: number, to: OutcomeListeners): void {
+export function reportOutcome(outcome: Outcome, runId: number | null, to: OutcomeListeners): void {
   const key = outcome.item.dedupKey ?? outcome.item.id;
   switch (outcome.kind) {
     case "completed":
-      to.logger.success(`completed ${key} in ${Math.round(outcome.durationMs / 1000)}s`);
+      to.logger.success(
+        `completed ${key} ${outcome.result === null ? "without an agent run (from what exists)" : `in ${Math.round(outcome.durationMs / 1000)}s`}`,
+      );
       to.events.emit("job:completed", { item: outcome.item, runId, result: outcome.result });
       notify(to, {
         item: outcome.item,
         success: true,
-        output: outcome.result.output,
+        ...(outcome.result ? { output: outcome.result.output } : {}),
         durationMs: outcome.durationMs,
+      });
+      return;
+    case "paused":
+      to.events.emit("job:paused", {
+        item: outcome.item,
+        error: outcome.error,
+        until: outcome.until,
       });
       return;
     case "retry":

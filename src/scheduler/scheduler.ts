@@ -1,5 +1,5 @@
 import type { Config, ConfigLoader } from "../config/config.ts";
-import type { Clock } from "../core/clock.ts";
+import { type Clock, integerClock, isoTime, timeAfter } from "../core/clock.ts";
 import { TypedEmitter } from "../core/events.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
 import { isProcessAlive } from "../core/process.ts";
@@ -9,9 +9,11 @@ import { rescueAbandoned } from "../queue/rescuer.ts";
 import type { EnqueueResult, NewWorkItem, WorkItem } from "../queue/work-item.ts";
 import { LEASE_MS_DEFAULT } from "../queue/work-queue.ts";
 import type { AgentCheck, Runner } from "../runners/runner.ts";
+import { AgentPause, type PauseState } from "./agent-pause.ts";
 import { DetectionClock, detectAndAdmit, isHandlerEnabled, runCleanup } from "./detection.ts";
 import { type ActiveRun, executeItem, type Outcome } from "./execute-item.ts";
 import { keepLeaseFresh } from "./lease-keeper.ts";
+import { PendingPublish } from "./pending-publish.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import { reportOutcome } from "./report-outcome.ts";
 import type { SchedulerEvents, Trigger, WorkResult } from "./scheduler-events.ts";
@@ -43,10 +45,13 @@ export class Scheduler {
   private readonly active = new Map<string, { run: ActiveRun; done: Promise<Outcome> }>();
   private readonly limiter: RateLimiter;
   private readonly detection: DetectionClock;
+  readonly pause: AgentPause;
+  readonly publisher: PendingPublish;
   private readonly logger: Logger;
   private readonly timers: Timers;
   private readonly ownerPid: number;
   private readonly leaseMs: number;
+  private readonly clock: Clock;
   private onComplete: ((result: WorkResult) => void) | null = null;
   private doctorTimer: unknown = null;
   private doctorInFlight: Promise<void> | null = null;
@@ -55,13 +60,17 @@ export class Scheduler {
   /** The last probe of the agent; a problem (cannot be locked down) stops claims until fixed. */
   private agentCheck: AgentCheck | null = null;
   private agentCheckInFlight: Promise<AgentCheck> | null = null;
+  private announcedPauseSince: number | null = null;
   nextTickAt: number | null = null;
 
   constructor(private readonly options: SchedulerOptions) {
     this.logger = options.logger ?? silentLogger();
+    this.clock = integerClock(options.clock);
     this.events = new TypedEmitter((error) => this.logger.warn(`event listener failed: ${error}`));
-    this.limiter = new RateLimiter(options.storage.state, options.clock, options.rateWindowMs);
-    this.detection = new DetectionClock(options.storage.state, options.clock);
+    this.limiter = new RateLimiter(options.storage.state, this.clock, options.rateWindowMs);
+    this.detection = new DetectionClock(options.storage.state, this.clock);
+    this.pause = new AgentPause(options.storage.state, this.clock);
+    this.publisher = new PendingPublish(options.storage.state, this.clock, this.logger);
     this.timers = options.timers ?? realTimers;
     this.ownerPid = options.ownerPid ?? process.pid;
     this.leaseMs = options.leaseMs ?? LEASE_MS_DEFAULT;
@@ -103,7 +112,13 @@ export class Scheduler {
   async detectOnly(force: boolean): Promise<number> {
     const config = this.config();
     await runCleanup(this.handlers.values(), this.options.ledgerPath, this.logger);
+    await this.publishAll();
     return this.detect(config, force);
+  }
+
+  /** The ledger step of every handler: commits and pushes still waiting, no agent involved. */
+  private async publishAll(): Promise<void> {
+    await Promise.all([...this.handlers.values()].map((h) => this.publisher.run(h)));
   }
 
   /** One doctor pass: cleanup (even when disabled), rescue, detection, processing. */
@@ -118,6 +133,7 @@ export class Scheduler {
   private async doctorPass(trigger: Trigger, forceDetect: boolean): Promise<void> {
     const config = this.config();
     await runCleanup(this.handlers.values(), this.options.ledgerPath, this.logger);
+    await this.publishAll();
     this.rescue();
     const queued = await this.detect(config, forceDetect);
     await this.refreshAgentCheck();
@@ -167,6 +183,8 @@ export class Scheduler {
       return 0;
     }
     if (this.agentCheck.problem !== null) return 0;
+    // An account usage limit pauses all agent work until it resets (or `agentwork resume`).
+    if (this.pause.current() !== null) return 0;
     let started = 0;
     while (this.active.size < config.maxConcurrent) {
       // A token is spent only once an item is really taken (upstream spent one per empty pass).
@@ -191,9 +209,10 @@ export class Scheduler {
     for (;;) {
       this.process("sync");
       const running = [...this.active.values()].map((a) => a.done);
-      if (running.length === 0) return;
+      if (running.length === 0) break;
       await Promise.race(running);
     }
+    await this.publisher.settled();
   }
 
   /** Stops an item: a waiting one at once, a running one by stopping its agent. */
@@ -207,6 +226,15 @@ export class Scheduler {
     return this.options.storage.queue.cancel(id);
   }
 
+  /** Ends a usage-limit pause early and starts waiting work. Returns the pause that ended. */
+  resume(): PauseState | null {
+    const ended = this.pause.resume();
+    if (ended) this.logger.info("agent work resumed by request");
+    this.events.emit("scheduler:resumed", { pausedUntil: ended?.until ?? null });
+    this.process("sync");
+    return ended;
+  }
+
   status(): AgentWorkStatus {
     const config = this.config();
     return buildStatus({
@@ -214,6 +242,8 @@ export class Scheduler {
       config,
       agentAvailable: this.options.runner.available(),
       agentCheck: this.agentCheck,
+      pause: this.pause.current(),
+      pending: this.publisher.current(),
       rateTokensLeft: this.limiter.remaining(config.maxInvocationsPerHour),
       rateWindowEndsAt: this.limiter.windowEndsAt(config.maxInvocationsPerHour),
       nextTickAt: this.nextTickAt,
@@ -260,7 +290,17 @@ export class Scheduler {
       await Promise.all([...this.active.values()].map((a) => a.done));
     }
     await this.doctorInFlight;
+    await this.publisher.settled();
     this.started = false;
+  }
+
+  private announcePause(until: number): void {
+    const pause = this.pause.current();
+    if (pause === null || this.announcedPauseSince === pause.since) return;
+    this.announcedPauseSince = pause.since;
+    this.logger.warn(
+      `agent work paused until ${isoTime(until)} (usage limit): ${pause.reason}; \`agentwork resume\` ends it early`,
+    );
   }
 
   activeCount(): number {
@@ -268,7 +308,7 @@ export class Scheduler {
   }
 
   private scheduleDoctor(delayMs: number, loop: () => void): void {
-    this.nextTickAt = this.options.clock.now() + delayMs;
+    this.nextTickAt = timeAfter(this.clock.now(), delayMs);
     this.doctorTimer = this.timers.setTimeout(loop, delayMs);
   }
 
@@ -284,7 +324,7 @@ export class Scheduler {
     const rescued = rescueAbandoned({
       queue: this.options.storage.queue,
       runs: this.options.storage.runs,
-      now: this.options.clock.now(),
+      now: this.clock.now(),
       isOwnerAlive: (pid, item) =>
         pid === this.ownerPid ? this.active.has(item.id) : isProcessAlive(pid),
     });
@@ -326,18 +366,12 @@ export class Scheduler {
   }
 
   private launch(item: WorkItem, config: Config): void {
-    const { storage, clock } = this.options;
+    const { storage } = this.options;
+    const clock = this.clock;
     const startedAt = clock.now();
-    const runId = storage.runs.start({
-      itemId: item.id,
-      attempt: item.attempts,
-      workType: item.type,
-      target: item.dedupKey ?? item.id,
-      startedAt,
-    });
     const run: ActiveRun = {
       item,
-      runId,
+      runId: null,
       startedAt,
       abort: new AbortController(),
       stopReason: null,
@@ -348,12 +382,13 @@ export class Scheduler {
       leaseMs: this.leaseMs,
       logger: this.logger,
     });
-    this.events.emit("job:started", { item, runId });
+    this.events.emit("job:started", { item });
     const done = executeItem(
       {
         storage,
         runner: this.options.runner,
         handler: this.handlers.get(item.type),
+        pause: this.pause,
         clock,
         logger: this.logger,
         runTimeoutMs: config.runTimeoutMs,
@@ -367,7 +402,15 @@ export class Scheduler {
       .then((outcome) => {
         stopLeaseKeeper();
         this.active.delete(item.id);
-        reportOutcome(outcome, runId, {
+        if (outcome.kind === "completed" && outcome.result === null) {
+          // No agent ran: the hour's budget is for agent runs.
+          this.limiter.refund(config.maxInvocationsPerHour);
+        }
+        if (outcome.kind === "paused") this.announcePause(outcome.until);
+        const handler = this.handlers.get(item.type);
+        // The ledger step runs apart from the agent's: its failures never cost a model call.
+        if (outcome.kind === "completed" && handler) void this.publisher.run(handler);
+        reportOutcome(outcome, run.runId, {
           logger: this.logger,
           events: this.events,
           onComplete: this.onComplete,

@@ -4,6 +4,8 @@ import type { RunRecord } from "../db/run-store.ts";
 import type { Storage } from "../db/storage.ts";
 import type { JobState } from "../queue/work-item.ts";
 import type { AgentCheck } from "../runners/runner.ts";
+import { type PauseState, pauseFields } from "./agent-pause.ts";
+import { type PendingByType, pendingTotals } from "./pending-publish.ts";
 
 /** Upstream's AgentProcess, with the real pid. */
 export interface AgentProcess {
@@ -28,6 +30,9 @@ export interface AgentWorkStatus {
   agent_version: string | null;
   /** Why the agent cannot run (not found, cannot be locked down), or null. */
   agent_problem: string | null;
+  /** ISO-8601 end of a usage-limit pause of all agent work, or null. */
+  paused_until: string | null;
+  pause_reason: string | null;
   queue_depth: number;
   active?: AgentProcess[];
   recent?: AgentProcess[];
@@ -41,6 +46,8 @@ export interface AgentWorkStatus {
     cost_usd: number;
   };
   counts: Record<JobState, number>;
+  /** Finalized sessions whose commit or push still waits (retried each pass, no agent run). */
+  ledger: { waiting_commit: string[]; waiting_push: number; error: string | null };
   rate_limit: { max_per_hour: number; tokens_left: number; window_ends_at: string };
   next_tick_at: string | null;
   daemon: { running: boolean; pid: number | null };
@@ -54,6 +61,8 @@ export interface StatusInputs {
   agentAvailable: boolean;
   /** The last probe of the agent, or null when it was not probed yet. */
   agentCheck: AgentCheck | null;
+  pause: PauseState | null;
+  pending: PendingByType;
   rateTokensLeft: number;
   rateWindowEndsAt: number;
   nextTickAt: number | null;
@@ -78,6 +87,7 @@ export function buildStatus(inputs: StatusInputs): AgentWorkStatus {
     agent_available: inputs.agentAvailable,
     agent_version: inputs.agentCheck?.version ?? null,
     agent_problem: inputs.agentCheck?.problem ?? null,
+    ...pauseFields(inputs.pause),
     queue_depth: counts.queued + counts.retry_wait,
     ...(active.length > 0 ? { active } : {}),
     ...(recent.length > 0 ? { recent } : {}),
@@ -91,6 +101,7 @@ export function buildStatus(inputs: StatusInputs): AgentWorkStatus {
       cost_usd: s.costUsd,
     },
     counts,
+    ledger: ledgerFields(inputs.pending),
     rate_limit: {
       max_per_hour: config.maxInvocationsPerHour,
       tokens_left: inputs.rateTokensLeft,
@@ -99,6 +110,11 @@ export function buildStatus(inputs: StatusInputs): AgentWorkStatus {
     next_tick_at: inputs.nextTickAt === null ? null : isoTime(inputs.nextTickAt),
     daemon: { running: inputs.daemonPid !== null, pid: inputs.daemonPid },
   };
+}
+
+function ledgerFields(pending: PendingByType): AgentWorkStatus["ledger"] {
+  const totals = pendingTotals(pending);
+  return { waiting_commit: totals.commit, waiting_push: totals.push, error: totals.error };
 }
 
 function toProcess(run: RunRecord): AgentProcess {

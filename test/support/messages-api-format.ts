@@ -115,9 +115,10 @@ export function errorResponse(
   status: number,
   message?: string,
   retryAfterSeconds?: number,
+  extraHeaders: Record<string, string> = {},
 ): Response {
   const type = ERROR_TYPES[status] ?? "api_error";
-  const headers: Record<string, string> = { "request-id": "req_stub" };
+  const headers: Record<string, string> = { "request-id": "req_stub", ...extraHeaders };
   if (retryAfterSeconds !== undefined) headers["retry-after"] = String(retryAfterSeconds);
   return Response.json(
     {

@@ -12,7 +12,14 @@ export type StubBehaviour =
   /** A normal reply; `delayMs` before the first byte, `chunkDelayMs` between text deltas. */
   | { kind: "reply"; text: string; delayMs?: number; chunkDelayMs?: number }
   /** An HTTP error with an Anthropic error body (401, 429, 500, 529, …). */
-  | { kind: "error"; status: number; message?: string; retryAfterSeconds?: number }
+  | {
+      kind: "error";
+      status: number;
+      message?: string;
+      retryAfterSeconds?: number;
+      /** Extra response headers, e.g. anthropic-ratelimit-unified-status: rejected. */
+      headers?: Record<string, string>;
+    }
   /**
    * Starts the SSE stream, sends about half the text, then goes silent until the server's idle
    * timer drops the connection (Bun's granularity makes that about 4 s). Erroring the stream
@@ -90,7 +97,7 @@ export function startMessagesStub(options: MessagesStubOptions = {}): MessagesSt
       const stream = body?.stream === true;
       switch (b.kind) {
         case "error":
-          return errorResponse(b.status, b.message, b.retryAfterSeconds);
+          return errorResponse(b.status, b.message, b.retryAfterSeconds, b.headers);
         case "hang":
           return new Promise<Response>((resolve) => {
             const release = () => {

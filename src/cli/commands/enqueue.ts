@@ -22,6 +22,11 @@ export default defineCommand({
       type: "string",
       description: "Lower runs sooner (default 1 for hand-queued items)",
     },
+    force: {
+      type: "boolean",
+      description:
+        "Summarize again although a summary.json exists (it is replaced only by a reply that parses)",
+    },
   },
   async run({ args }) {
     const priority = args.priority === undefined ? undefined : Number(args.priority);
@@ -36,6 +41,7 @@ export default defineCommand({
       type: args.type,
       name: args.name,
       ...(priority === undefined ? {} : { priority }),
+      ...(args.force === true ? { force: true } : {}),
     };
     let reply = (await askDaemon(ctx, "enqueue", payload)) as EnqueueReply | undefined;
     if (!reply) {

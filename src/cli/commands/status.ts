@@ -1,6 +1,8 @@
 import { defineCommand } from "citty";
 import { systemClock } from "../../core/clock.ts";
 import { createRunnerFromSettings } from "../../daemon/runtime.ts";
+import { AgentPause } from "../../scheduler/agent-pause.ts";
+import { PendingPublish } from "../../scheduler/pending-publish.ts";
 import { RateLimiter } from "../../scheduler/rate-limiter.ts";
 import { type AgentWorkStatus, buildStatus } from "../../scheduler/status.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
@@ -36,12 +38,28 @@ async function localStatus(ctx: CommandContext): Promise<AgentWorkStatus> {
       config,
       agentAvailable: runner.available(),
       agentCheck,
+      pause: new AgentPause(storage.state, systemClock).current(),
+      pending: new PendingPublish(storage.state, systemClock, ctx.logger).current(),
       rateTokensLeft: limiter.remaining(config.maxInvocationsPerHour),
       rateWindowEndsAt: limiter.windowEndsAt(config.maxInvocationsPerHour),
       nextTickAt: null,
       daemonPid: runningDaemonPid(storage),
     });
   });
+}
+
+function ledgerLines(s: AgentWorkStatus): string[] {
+  const { waiting_commit: commit, waiting_push: push, error } = s.ledger;
+  if (commit.length === 0 && push === 0) return [];
+  const parts = [
+    ...(commit.length > 0
+      ? [
+          `${commit.length} session(s) wait to be committed (${commit.slice(0, 3).join(", ")}${commit.length > 3 ? ", …" : ""})`,
+        ]
+      : []),
+    ...(push > 0 ? [`${push} commit(s) wait to be pushed`] : []),
+  ];
+  return [`ledger:      ${parts.join("; ")}${error ? ` — ${error}` : ""}`];
 }
 
 function agentLine(s: AgentWorkStatus): string {
@@ -56,7 +74,13 @@ export function renderStatus(s: AgentWorkStatus): string {
     `daemon:      ${s.daemon.running ? `running (pid ${s.daemon.pid})` : "not running"}`,
     `enabled:     ${s.enabled ? "yes" : "no"}`,
     `agent:       ${s.agent_type} ${agentLine(s)}`,
+    ...(s.paused_until
+      ? [
+          `paused:      agent work paused until ${s.paused_until}: ${s.pause_reason} (agentwork resume ends it)`,
+        ]
+      : []),
     `queue:       ${c.queued} queued, ${c.running} running, ${c.retry_wait} waiting to retry, ${c.done} done, ${c.failed} failed, ${c.cancelled} cancelled`,
+    ...ledgerLines(s),
     `rate limit:  ${s.rate_limit.tokens_left}/${s.rate_limit.max_per_hour} runs left this hour`,
     `next pass:   ${s.next_tick_at ?? "-"}`,
     `stats:       ${s.stats.successes} finalized, ${s.stats.failures} failed, ${s.stats.agent_runs} agent runs, ${s.stats.tokens_in} tokens in / ${s.stats.tokens_out} out, $${s.stats.cost_usd.toFixed(4)}`,

@@ -20,6 +20,13 @@ export interface WrittenArtifacts {
 
 function artifactError(payload: SessionFinalizePayload, error: unknown): AgentworkError {
   if (error instanceof AgentworkError) return error;
+  if ((error as NodeJS.ErrnoException).code === "ENOSPC") {
+    return new AgentworkError(
+      "E_DISK_FULL",
+      `disk full: cannot write the artifacts of ${payload.session_name} in ${payload.session_dir}; the summary is kept and written once there is room`,
+      { cause: error },
+    );
+  }
   return new AgentworkError(
     "E_ARTIFACT",
     `writing artifacts of ${payload.session_name} failed: ${String(error)}`,
@@ -37,7 +44,13 @@ function artifactError(payload: SessionFinalizePayload, error: unknown): Agentwo
 export async function writeFinalArtifacts(
   payload: SessionFinalizePayload,
   summary: Summary,
-  options: { thresholds: QualityThresholds; clock: Clock; logger: Logger },
+  options: {
+    thresholds: QualityThresholds;
+    clock: Clock;
+    logger: Logger;
+    /** Rebuild the other artifacts around a summary.json that exists; leave it as it is. */
+    keepSummaryJson?: boolean;
+  },
 ): Promise<WrittenArtifacts> {
   const dir = payload.session_dir;
   const verdict = disposition(summary.quality_score, options.thresholds);
@@ -69,7 +82,7 @@ export async function writeFinalArtifacts(
     if (changed.length > 0) enriched.files_changed = changed;
     const summaryJsonPath = join(dir, "summary.json");
     const summaryMdPath = join(dir, "summary.md");
-    writeFileAtomic(summaryJsonPath, summaryJson(enriched));
+    if (options.keepSummaryJson !== true) writeFileAtomic(summaryJsonPath, summaryJson(enriched));
     writeFileAtomic(
       summaryMdPath,
       summaryMarkdown(enriched, exported.header, exported.fileChanges.list()),

@@ -1,22 +1,25 @@
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Clock } from "../../core/clock.ts";
 import { doNotRetry } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { NewWorkItem, WorkItem } from "../../queue/work-item.ts";
 import type { RunRequest, RunResult } from "../../runners/runner.ts";
-import type { CleanupReport, Handler } from "../handler.ts";
+import type { CleanupReport, Handler, PendingLedgerWork } from "../handler.ts";
 import { type DetectContext, type DirScan, detectInDir } from "./detect.ts";
 import { exportSession } from "./export.ts";
 import { type WrittenArtifacts, writeFinalArtifacts } from "./finalize.ts";
 import { cleanupGhosts } from "./ghost-cleanup.ts";
 import { importSession } from "./import-session.ts";
 import { LedgerGit } from "./ledger-git.ts";
-import { assertInside, isWithin, realpathLoose } from "./paths.ts";
+import { LedgerStep } from "./ledger-step.ts";
+import { isWithin, realpathLoose } from "./paths.ts";
 import { checkPayload } from "./payload.ts";
 import { buildSummaryPrompt, type PromptStats } from "./prompt.ts";
 import type { QualityThresholds } from "./quality.ts";
-import { summaryFromOutput } from "./summary-parser.ts";
+import { existingSummary, type ReplyStash, replyNotASummary } from "./reply.ts";
+import type { Summary } from "./summary.ts";
+import { parseSummaryOutput } from "./summary-parser.ts";
 import {
   DEFAULT_GHOST_GRACE_MS,
   DEFAULT_PROMPT_BUDGET_BYTES,
@@ -50,6 +53,11 @@ export interface SessionFinalizeOptions {
   gitEnv?: Record<string, string>;
   /** Back-off unit between push attempts (default 1 s; tests use 0). */
   pushRetryDelayMs?: number;
+  /**
+   * Keeps a parsed reply until its artifacts are written (in SQLite, beside the queue), so a
+   * write that fails (a full disk) is retried without paying the agent again.
+   */
+  replyStash?: ReplyStash;
 }
 
 export interface DetectReport {
@@ -59,9 +67,7 @@ export interface DetectReport {
 }
 
 export interface FinalizeOutcome extends WrittenArtifacts {
-  committed: boolean;
-  pushed: boolean;
-  pushError?: string;
+  /** Where the summary came from: the reply (raw, fenced) or what existed (stash, summary.json). */
   parsedFrom: string;
 }
 
@@ -71,6 +77,7 @@ const MAX_KEPT_STATS = 1000;
 export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
   readonly type = SESSION_FINALIZE_TYPE;
   readonly git: LedgerGit;
+  readonly ledgerStep: LedgerStep;
   /** Prompt size against transcript size, by work-item id, for history. */
   readonly promptStats = new Map<string, PromptStats>();
   lastDetect: DetectReport = { items: 0, refused: [], ghostsRemoved: [] };
@@ -82,6 +89,24 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
       env: options.gitEnv,
       retryDelayMs: options.pushRetryDelayMs,
     });
+    this.ledgerStep = new LedgerStep(this.git, {
+      roots: () => this.ledgerRoots(),
+      gitPush: options.gitPush,
+      logger: options.logger,
+    });
+  }
+
+  /** Session roots inside the ledger, relative to it: `sessions` and scan dirs inside it. */
+  private ledgerRoots(): string[] {
+    const ledger = realpathLoose(this.options.ledgerPath);
+    const roots = new Set(["sessions"]);
+    for (const scan of this.scans(this.options.ledgerPath)) {
+      const real = realpathLoose(scan.dir);
+      if (scan.importInto === undefined && isWithin(ledger, real) && real !== ledger) {
+        roots.add(relative(ledger, real));
+      }
+    }
+    return [...roots];
   }
 
   get thresholds(): QualityThresholds {
@@ -200,8 +225,14 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
     });
   }
 
-  async buildPrompt(item: WorkItem<SessionFinalizePayload>): Promise<RunRequest> {
+  /**
+   * The prompt, or null when no agent is needed: a reply parsed by an earlier attempt whose
+   * artifacts could not be written, or a summary.json already on disk, finishes the session from
+   * what exists (`enqueue --force` asks the agent again on purpose).
+   */
+  async buildPrompt(item: WorkItem<SessionFinalizePayload>): Promise<RunRequest | null> {
     const payload = this.payload(item);
+    if (payload.force !== true && (await this.finishFromWhatExists(payload))) return null;
     const budget = this.options.promptBudgetBytes ?? DEFAULT_PROMPT_BUDGET_BYTES;
     const built = await buildSummaryPrompt(payload.raw_path, payload.session_name, budget);
     const s = built.stats;
@@ -213,47 +244,69 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
     return { prompt: built.prompt, systemPrompt: built.systemPrompt };
   }
 
+  private async finishFromWhatExists(payload: SessionFinalizePayload): Promise<boolean> {
+    const stash = this.options.replyStash;
+    const stashed = stash?.get(payload.session_name) ?? null;
+    if (stashed !== null) {
+      await this.writeSummary(payload, stashed, "stash");
+      stash?.delete(payload.session_name);
+      this.log.info(
+        `session-finalize: ${payload.session_name}: wrote the summary an earlier attempt was paid for; no agent run`,
+      );
+      return true;
+    }
+    const existing = existingSummary(payload.session_dir);
+    if (existing === null) return false;
+    await this.writeSummary(payload, existing, "summary.json", { keepSummaryJson: true });
+    this.log.info(
+      `session-finalize: ${payload.session_name} has a summary.json; rebuilt its other artifacts without the agent`,
+    );
+    return true;
+  }
+
+  /**
+   * The agent's reply → artifacts. A reply that is not a summary fails the attempt (retried) and
+   * keeps the reply with the error; no stub summary is ever written. The parsed summary is
+   * stashed first, so a failed write is retried without the agent.
+   */
   async processResult(item: WorkItem<SessionFinalizePayload>, result: RunResult): Promise<void> {
     const payload = this.payload(item);
-    const parsed = summaryFromOutput(result.output);
-    if (parsed.source === "fallback") {
+    const parsed = parseSummaryOutput(result.output);
+    if (parsed === null) throw replyNotASummary(payload.session_name, result.output);
+    const stash = this.options.replyStash;
+    try {
+      stash?.set(payload.session_name, parsed.summary);
+    } catch (error) {
       this.log.warn(
-        `session-finalize: no valid summary JSON for ${payload.session_name}; using the raw output`,
+        `session-finalize: cannot keep the reply for ${payload.session_name} in the database: ${(error as Error).message}`,
       );
     }
-    const written = await writeFinalArtifacts(payload, parsed.summary, {
+    await this.writeSummary(payload, parsed.summary, parsed.source);
+    stash?.delete(payload.session_name);
+    this.promptStats.delete(item.id);
+  }
+
+  private async writeSummary(
+    payload: SessionFinalizePayload,
+    summary: Summary,
+    source: string,
+    options: { keepSummaryJson?: boolean } = {},
+  ): Promise<void> {
+    const written = await writeFinalArtifacts(payload, summary, {
       thresholds: this.thresholds,
       clock: this.options.clock,
       logger: this.log,
+      keepSummaryJson: options.keepSummaryJson === true,
     });
-    const outcome: FinalizeOutcome = {
-      ...written,
-      committed: false,
-      pushed: false,
-      parsedFrom: parsed.source,
-    };
-    this.lastOutcome = outcome;
-    this.promptStats.delete(item.id);
-    if (written.disposition !== "upload") return;
-    if (!(await this.git.isRepo())) {
-      this.log.info(
-        `session-finalize: ${payload.ledger_path} is not a git repository; artifacts written, commit skipped`,
-      );
-      return;
-    }
-    const real = assertInside(payload.session_dir, [payload.ledger_path], "session_dir");
-    const rel = relative(realpathSync(payload.ledger_path), real);
-    outcome.committed = (await this.git.commitSession(rel, payload.session_name)) === "committed";
-    if (!this.options.gitPush) return;
-    const push = await this.git.push();
-    outcome.pushed = push.ok;
-    if (!push.ok) {
-      outcome.pushError = push.error;
-      // Not a failure of this run: the commit is safe locally and cleanup pushes it later.
-      this.log.warn(
-        `session-finalize: push after finalizing ${payload.session_name} failed${push.auth ? " (authentication; check the ledger's credentials)" : ""}; will retry on a later pass: ${push.error ?? ""}`,
-      );
-    }
+    this.lastOutcome = { ...written, parsedFrom: source };
+  }
+
+  /**
+   * Commit and push of every finalized session still waiting, apart from any agent run. The
+   * scheduler calls it after each finalized session and on every doctor pass.
+   */
+  publish(): Promise<PendingLedgerWork> {
+    return this.ledgerStep.run();
   }
 
   /** Ghost removal in every scan location, then a push of commits an earlier push left behind. */
@@ -265,18 +318,6 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
         actions.push(
           `removed ${names.length} ghost recording(s) in ${scan.dir}: ${names.join(", ")}`,
         );
-    }
-    if (!this.options.gitPush || !(await this.git.isRepo())) return { actions };
-    const ahead = await this.git.aheadOfUpstream();
-    if (!ahead) return { actions };
-    const push = await this.git.push();
-    if (push.ok)
-      actions.push(`pushed ${ahead} ledger commit(s) left behind by an earlier failed push`);
-    else {
-      actions.push(
-        `push of ${ahead} pending ledger commit(s) failed again: ${push.error ?? "unknown error"}`,
-      );
-      this.log.warn(`session-finalize: pending push still failing: ${push.error ?? ""}`);
     }
     return { actions };
   }

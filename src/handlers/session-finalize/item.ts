@@ -13,13 +13,13 @@ import {
 /**
  * A finalize item for `<ledger>/sessions/<name>` (what `agentwork enqueue session-finalize
  * <name>` queues). Refuses unsafe names with a non-retryable E_UNSAFE_PATH error; whether the
- * session exists is checked when it runs. All artifacts count as missing, so a hand-enqueued
- * session is always redone.
+ * session exists is checked when it runs. All artifacts count as missing; a session that has a
+ * summary.json keeps it unless `force` asks the agent again.
  */
 export function newSessionFinalizeItem(
   ledgerPath: string,
   name: string,
-  options: { priority?: number } = {},
+  options: { priority?: number; force?: boolean } = {},
 ): NewWorkItem<SessionFinalizePayload> {
   assertSessionName(name);
   const sessionDir = join(ledgerPath, "sessions", name);
@@ -33,6 +33,7 @@ export function newSessionFinalizeItem(
       raw_path: join(sessionDir, RAW_FILE),
       missing: [...REQUIRED_ARTIFACTS],
       ledger_path: ledgerPath,
+      ...(options.force === true ? { force: true } : {}),
     },
   };
 }

@@ -96,6 +96,39 @@ export class LedgerGit {
     });
   }
 
+  /**
+   * Session dirs (`<root>/<name>`, relative to the ledger) with files that differ from HEAD:
+   * modified, staged or untracked.
+   */
+  async changedSessions(roots: string[]): Promise<string[]> {
+    if (roots.length === 0) return [];
+    const r = await this.git([
+      "status",
+      "--porcelain=v1",
+      "-z",
+      "--untracked-files=all",
+      "--",
+      ...roots.map((root) => `${root}/`),
+    ]);
+    if (r.exitCode !== 0) {
+      throw new AgentworkError("E_GIT", `git status in the ledger failed: ${output(r)}`);
+    }
+    const dirs = new Set<string>();
+    const entries = r.stdout.split("\0");
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i] ?? "";
+      if (entry.length < 4) continue;
+      // Renames and copies carry the old path as the next entry.
+      if (entry[0] === "R" || entry[0] === "C") i++;
+      const path = entry.slice(3);
+      const root = roots.find((candidate) => path.startsWith(`${candidate}/`));
+      if (root === undefined) continue;
+      const name = path.slice(root.length + 1).split("/")[0];
+      if (name && path.length > root.length + 1 + name.length) dirs.add(`${root}/${name}`);
+    }
+    return [...dirs].sort();
+  }
+
   /** Commits on HEAD that the upstream branch lacks; null when there is no upstream. */
   async aheadOfUpstream(): Promise<number | null> {
     const r = await this.git(["rev-list", "--count", "@{upstream}..HEAD"]);

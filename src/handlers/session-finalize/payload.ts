@@ -47,6 +47,7 @@ export function checkPayload(
     missing: missing as ArtifactName[],
     ledger_path: ledger,
   };
+  if (p.force === true) payload.force = true;
   if (p.source_dir !== undefined) {
     if (typeof p.source_dir !== "string" || basename(p.source_dir) !== name)
       bad("source_dir does not name this session");

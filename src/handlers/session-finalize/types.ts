@@ -34,6 +34,8 @@ export interface SessionFinalizePayload {
   ledger_path: string;
   /** Set when the session was found in a configured scan dir outside the ledger. */
   source_dir?: string;
+  /** Summarize again although a summary.json exists (`enqueue --force`). */
+  force?: boolean;
 }
 
 export function dedupKeyFor(name: string): string {

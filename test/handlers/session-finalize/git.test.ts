@@ -27,8 +27,12 @@ async function finalizeOne(
     asWorkItem(newSessionFinalizeItem(ledger, name)),
     result(summaryOutput(score)),
   );
-  return handler;
+  // The ledger step runs apart from the agent's part (the scheduler calls it after each item).
+  const pending = await handler.publish();
+  return { handler, pending };
 }
+
+const NOTHING_WAITS = { commit: [], push: 0, error: null };
 
 const remoteLog = (remote: string) => git(remote, "log", "--format=%s", "main");
 const ahead = (ledger: string) => git(ledger, "rev-list", "--count", "@{upstream}..HEAD").trim();
@@ -38,8 +42,8 @@ describe("ledger git: commit and push", () => {
     const { ledger, sessions, remote } = gitLedger();
     writeFileSync(join(ledger, "unrelated.txt"), "someone else's work");
     git(ledger, "add", "unrelated.txt");
-    const handler = await finalizeOne(ledger, sessions, "s1");
-    expect(handler.lastOutcome).toMatchObject({ committed: true, pushed: true });
+    const { pending } = await finalizeOne(ledger, sessions, "s1");
+    expect(pending).toEqual(NOTHING_WAITS);
     expect(remoteLog(remote)).toStartWith("finalize session s1\n");
     const files = git(ledger, "show", "--name-only", "--format=", "HEAD").trim().split("\n").sort();
     expect(files).toEqual(
@@ -56,11 +60,12 @@ describe("ledger git: commit and push", () => {
     await finalizeOne(ledger, sessions, "local", 0.2);
     await finalizeOne(ledger, sessions, "discarded", 0.05);
     expect(git(ledger, "log", "--format=%s").trim()).toBe("init");
-    const handler = await finalizeOne(ledger, sessions, "nopush", 0.9, false);
-    expect(handler.lastOutcome).toMatchObject({ committed: true, pushed: false });
+    const { handler, pending } = await finalizeOne(ledger, sessions, "nopush", 0.9, false);
+    expect(pending).toEqual({ commit: [], push: 1, error: null });
+    expect(git(ledger, "log", "-1", "--format=%s").trim()).toBe("finalize session nopush");
     expect(remoteLog(remote).trim()).toBe("init");
-    // cleanup does not push either while gitPush is off.
-    await handler.cleanup(ledger);
+    // Later passes do not push either while gitPush is off.
+    await handler.publish();
     expect(ahead(ledger)).toBe("1");
   });
 
@@ -71,8 +76,8 @@ describe("ledger git: commit and push", () => {
     git(other, "add", "other.txt");
     git(other, "commit", "--quiet", "-m", "other machine");
     git(other, "push", "--quiet");
-    const handler = await finalizeOne(ledger, sessions, "s1");
-    expect(handler.lastOutcome).toMatchObject({ committed: true, pushed: true });
+    const { pending } = await finalizeOne(ledger, sessions, "s1");
+    expect(pending).toEqual(NOTHING_WAITS);
     expect(remoteLog(remote).trim().split("\n")).toEqual([
       "finalize session s1",
       "other machine",
@@ -88,44 +93,49 @@ describe("ledger git: commit and push", () => {
     git(other, "add", "sessions");
     git(other, "commit", "--quiet", "-m", "conflicting");
     git(other, "push", "--quiet");
-    const handler = await finalizeOne(ledger, sessions, "s1");
-    expect(handler.lastOutcome).toMatchObject({ committed: true, pushed: false });
+    const { handler, pending } = await finalizeOne(ledger, sessions, "s1");
+    expect(pending).toMatchObject({ commit: [], push: 1 });
+    expect(pending.error).toContain("rebase onto remote failed");
     expect(git(ledger, "log", "-1", "--format=%s").trim()).toBe("finalize session s1");
     expect(git(ledger, "status", "--porcelain").trim()).toBe("");
     // Still conflicting on the next pass: reported, nothing lost.
-    const again = await handler.cleanup(ledger);
-    expect(again.actions.join("\n")).toContain("failed again");
+    const again = await handler.publish();
+    expect(again.push).toBe(1);
+    expect(again.error).toContain("push failed");
     expect(git(ledger, "log", "-1", "--format=%s").trim()).toBe("finalize session s1");
     // The other machine drops its conflicting file; the next pass rebases and pushes.
     git(other, "rm", "--quiet", "-r", "sessions/s1");
     git(other, "commit", "--quiet", "-m", "drop conflicting copy");
     git(other, "push", "--quiet");
-    const report = await handler.cleanup(ledger);
-    expect(report.actions.join("\n")).toContain("pushed 1 ledger commit");
+    expect(await handler.publish()).toEqual(NOTHING_WAITS);
     expect(remoteLog(remote)).toStartWith("finalize session s1\n");
   });
 
   test("remote gone -> push fails, commit kept; cleanup pushes once the remote is back", async () => {
     const { ledger, sessions, remote } = gitLedger();
     renameSync(remote, `${remote}.away`);
-    const handler = await finalizeOne(ledger, sessions, "s1");
-    expect(handler.lastOutcome).toMatchObject({ committed: true, pushed: false });
+    const { handler, pending } = await finalizeOne(ledger, sessions, "s1");
+    expect(pending).toMatchObject({ commit: [], push: 1 });
     expect(ahead(ledger)).toBe("1");
-    expect((await handler.cleanup(ledger)).actions.join("\n")).toContain("failed again");
+    expect((await handler.publish()).error).toContain("push failed");
     renameSync(`${remote}.away`, remote);
-    expect((await handler.cleanup(ledger)).actions.join("\n")).toContain("pushed 1");
+    expect(await handler.publish()).toEqual(NOTHING_WAITS);
     expect(ahead(ledger)).toBe("0");
-    expect((await handler.cleanup(ledger)).actions).toEqual([]);
+    expect(await handler.publish()).toEqual(NOTHING_WAITS);
   });
 
   test("finalizing the same session twice: the second run has nothing to commit and is still fine", async () => {
     const { ledger, sessions } = gitLedger();
-    const handler = await finalizeOne(ledger, sessions, "s1");
+    const { handler } = await finalizeOne(ledger, sessions, "s1");
     await handler.processResult(
       asWorkItem(newSessionFinalizeItem(ledger, "s1")),
       result(summaryOutput(0.8)),
     );
-    expect(handler.lastOutcome?.committed).toBe(false);
+    expect(await handler.publish()).toEqual(NOTHING_WAITS);
+    expect(git(ledger, "log", "--format=%s").trim().split("\n")).toEqual([
+      "finalize session s1",
+      "init",
+    ]);
   });
 
   test("concurrent finalizations are serialized: both committed, both pushed", async () => {
@@ -134,12 +144,13 @@ describe("ledger git: commit and push", () => {
     writeSession(sessions, "b", { lines: FULL });
     const { handler } = makeHandler(ledger);
     await Promise.all(
-      ["a", "b"].map((n) =>
-        handler.processResult(
+      ["a", "b"].map(async (n) => {
+        await handler.processResult(
           asWorkItem(newSessionFinalizeItem(ledger, n)),
           result(summaryOutput(0.8)),
-        ),
-      ),
+        );
+        await handler.publish();
+      }),
     );
     expect(remoteLog(remote).trim().split("\n").sort()).toEqual([
       "finalize session a",
@@ -154,8 +165,9 @@ describe("ledger that is not its own git repository", () => {
     const { ledger: outer } = gitLedger();
     const ledger = join(outer, "examples", "ledger");
     const sessions = join(ledger, "sessions");
-    const handler = await finalizeOne(ledger, sessions, "s1");
-    expect(handler.lastOutcome).toMatchObject({ disposition: "upload", committed: false });
+    const { handler, pending } = await finalizeOne(ledger, sessions, "s1");
+    expect(handler.lastOutcome).toMatchObject({ disposition: "upload" });
+    expect(pending).toEqual(NOTHING_WAITS);
     expect(git(outer, "log", "--format=%s").trim()).toBe("init");
   });
 });

@@ -63,3 +63,10 @@ export function apiRetryLine(attempt: number, status: number | null, error: stri
     session_id: "7f3c2a9e-1b4d-4c8e-9a60-2d5e8f1b3c47",
   });
 }
+
+/** The real CLI (2.1.197) when the API answers 429 with a rejected unified rate limit. */
+export const ACCOUNT_LIMIT_ASSISTANT =
+  '{"type":"assistant","message":{"id":"155b5df7-edd9-4bb3-ba33-9f935136b499","container":null,"model":"<synthetic>","role":"assistant","stop_reason":"stop_sequence","stop_sequence":"","type":"message","usage":{"input_tokens":0,"output_tokens":0},"content":[{"type":"text","text":"API Error: Request rejected (429) · rate limited"}]},"parent_tool_use_id":null,"session_id":"a4ba8573-4565-4290-b2b9-dcaf54c020d7","uuid":"4196a762-9a6e-492f-b5a3-28b8bdbcf7d7","error":"rate_limit","request_id":"req_stub"}';
+
+export const ACCOUNT_LIMIT_RESULT =
+  '{"type":"result","subtype":"success","is_error":true,"api_error_status":429,"duration_ms":105,"duration_api_ms":0,"num_turns":1,"result":"API Error: Request rejected (429) · rate limited","stop_reason":"stop_sequence","session_id":"a4ba8573-4565-4290-b2b9-dcaf54c020d7","total_cost_usd":0,"usage":{"input_tokens":0,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":0}}';
