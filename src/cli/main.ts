@@ -1,6 +1,6 @@
 import { type CommandDef, renderUsage, runCommand } from "citty";
 import { AgentworkError } from "../core/errors.ts";
-import { EXIT_CODES, exitCodeFor } from "./exit-codes.ts";
+import { EXIT_CODES, exitCodeFor } from "../core/exit-codes.ts";
 import { rootCommand } from "./root.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { AgentworkError } from "../core/errors.ts";
-import { EXIT_CODES, exitCodeFor } from "./exit-codes.ts";
+import { EXIT_CODES, exitCodeFor } from "../core/exit-codes.ts";
 import { formatJson, formatTable, printData } from "./output.ts";
 import { createProgress } from "./progress.ts";
 

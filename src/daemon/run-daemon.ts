@@ -1,9 +1,12 @@
 import { createProgress } from "../cli/progress.ts";
 import type { Settings } from "../config/load.ts";
 import { systemClock } from "../core/clock.ts";
+import { EXIT_CODES } from "../core/exit-codes.ts";
 import type { Logger } from "../core/logger.ts";
 import { isProcessAlive } from "../core/process.ts";
 import { startIpcServer } from "../ipc/server.ts";
+import type { WorkItem } from "../queue/work-item.ts";
+import type { AgentWorkStatus } from "../scheduler/status.ts";
 import { acquireDaemonLock, releaseDaemonLock } from "./daemon-lock.ts";
 import { createIpcHandler } from "./ipc-handlers.ts";
 import { createRuntime, type Runtime } from "./runtime.ts";
@@ -50,10 +53,14 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     if (options.once) return await runOnce(runtime, logger, options.progressStream);
     logger.info(`agentwork daemon (pid ${process.pid}) watching ${options.ledgerPath}`);
     runtime.scheduler.start();
-    const signal = await nextStopSignal();
-    logger.info(
-      `${signal}: finishing running work (up to ${STOP_GRACE_MS / 1000}s), then stopping`,
-    );
+    const fatal = runtime.scheduler.events.next("scheduler:fatal");
+    const stop = await Promise.race([nextStopSignal(), fatal]);
+    if (typeof stop !== "string") {
+      logger.error(`stopping: ${stop.error.message}`);
+      await runtime.scheduler.stop(STOP_GRACE_MS);
+      return EXIT_CODES.database;
+    }
+    logger.info(`${stop}: finishing running work (up to ${STOP_GRACE_MS / 1000}s), then stopping`);
     await runtime.scheduler.stop(STOP_GRACE_MS);
     return 0;
   } finally {
@@ -64,9 +71,10 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
 }
 
 /**
- * `daemon --once`: cleanup, detection (no cooldown), everything runnable now, wait for it.
- * Exit 0 when nothing failed; summaries that wait for an agent that is not installed are not a
- * failure (their model-free exports were written when they were queued).
+ * `daemon --once`: cleanup and the ledger step, detection (no cooldown), everything runnable
+ * now, wait for it. Exit 0 only when every item it touched ended `done` and nothing waits to be
+ * committed or pushed; otherwise exit 1, naming each item that did not and why (3 when the
+ * database became unusable).
  */
 async function runOnce(
   runtime: Runtime,
@@ -75,6 +83,9 @@ async function runOnce(
 ): Promise<number> {
   const { scheduler, storage, runner } = runtime;
   const tally = { completed: 0, failed: 0, retry: 0, queued: 0 };
+  const touched = new Set<string>();
+  scheduler.events.on("job:queued", (e) => touched.add(e.item.id));
+  scheduler.events.on("job:started", (e) => touched.add(e.item.id));
   const progress = createProgress({
     total: null,
     label: "finalize",
@@ -111,24 +122,61 @@ async function runOnce(
     process.off("SIGTERM", onSignal);
     process.off("SIGINT", onSignal);
   }
+  if (scheduler.fatal) {
+    progress.done(`stopped: ${scheduler.fatal.message}`);
+    return EXIT_CODES.database;
+  }
   const waiting = storage.queue.len();
   progress.done(
     `${tally.queued} queued, ${tally.completed} finalized, ${tally.failed} failed, ${tally.retry} to retry, ${waiting} waiting`,
   );
-  const agent = waiting > 0 && runner.available() ? await runner.check() : null;
-  const waits = `${waiting} summar${waiting === 1 ? "y waits" : "ies wait"} for an agent`;
-  if (waiting > 0 && !runner.available()) {
+  const agent = runner.available() ? await runner.check() : null;
+  const why = waitReason(scheduler.status(), runner.available(), runner.agentType, agent?.problem);
+  const unfinished = [...touched]
+    .map((id) => storage.queue.get(id))
+    .filter((item): item is WorkItem => item !== null && item.state !== "done");
+  for (const item of unfinished.slice(0, MAX_LISTED)) {
+    logger.warn(`not done: ${item.dedupKey ?? item.id} is ${item.state}: ${item.lastError ?? why}`);
+  }
+  if (unfinished.length > MAX_LISTED) {
     logger.warn(
-      `${waits}: ${runner.agentType} was not found (install Claude Code or set agent_bin); session.md and session.html are written`,
+      `… and ${unfinished.length - MAX_LISTED} more not done (agentwork queue lists them)`,
     );
-  } else if (agent?.problem) {
-    logger.warn(`${waits}: ${agent.problem}`);
+  }
+  const ledger = scheduler.status().ledger;
+  if (ledger.waiting_commit.length > 0 || ledger.waiting_push > 0) {
+    logger.warn(
+      `ledger: ${ledger.waiting_commit.length} session(s) wait to be committed, ${ledger.waiting_push} commit(s) to be pushed; retried on the next pass without the agent: ${ledger.error ?? ""}`,
+    );
   }
   if (interrupted) {
     logger.warn(`stopped by ${interrupted}; unfinished items are back in the queue`);
     return 1;
   }
-  return tally.failed + tally.retry > 0 ? 1 : 0;
+  const publishFailed = ledger.error !== null;
+  return unfinished.length > 0 || publishFailed ? 1 : 0;
+}
+
+const MAX_LISTED = 20;
+
+/** Why queued items did not run in this pass, for `--once`'s closing lines. */
+function waitReason(
+  status: AgentWorkStatus,
+  available: boolean,
+  agentType: string,
+  problem: string | null | undefined,
+): string {
+  if (status.paused_until)
+    return `agent work is paused until ${status.paused_until} (${status.pause_reason})`;
+  if (!available) {
+    return `it waits for an agent: ${agentType} was not found (install Claude Code or set agent_bin); session.md and session.html are written`;
+  }
+  if (problem) return `it waits for an agent: ${problem}`;
+  if (!status.enabled) return "agentwork is disabled (enabled: false)";
+  if (status.rate_limit.tokens_left <= 0) {
+    return `the hourly budget is spent (max_invocations_per_hour ${status.rate_limit.max_per_hour}); next window at ${status.rate_limit.window_ends_at}`;
+  }
+  return "it waits for a later pass";
 }
 
 function nextStopSignal(): Promise<string> {

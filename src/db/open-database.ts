@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import { type BunSQLiteDatabase, drizzle } from "drizzle-orm/bun-sqlite";
 import type { Clock } from "../core/clock.ts";
 import { AgentworkError } from "../core/errors.ts";
+import { fileIdentity, freeBytesNear, isDirectory, verifyDatabaseFile } from "./database-file.ts";
 import { applyMigrations } from "./migrate.ts";
 import { embeddedMigrations } from "./migrations.gen.ts";
 import * as schema from "./schema.ts";
@@ -14,6 +15,8 @@ export interface OpenedDatabase {
   sqlite: Database;
   orm: Drizzle;
   path: string;
+  /** Throws E_DB_GONE / E_DB_CORRUPT when the path no longer names the opened database. */
+  verify(): void;
   close(): void;
 }
 
@@ -46,10 +49,14 @@ export function openDatabase(path: string, options: OpenOptions): OpenedDatabase
       sqlite.close();
       throw error;
     }
+    const identity = path === ":memory:" ? null : fileIdentity(path);
     return {
       sqlite,
       orm: drizzle(sqlite, { schema }),
       path,
+      verify: () => {
+        if (identity !== null) verifyDatabaseFile(path, identity);
+      },
       close: () => sqlite.close(),
     };
   } catch (error) {
@@ -76,5 +83,28 @@ export function databaseError(error: unknown, path: string): AgentworkError {
       { retry: "never", cause: error },
     );
   }
+  if (code.startsWith("SQLITE_FULL") || /disk is full/i.test(message)) {
+    return diskFull(path, error);
+  }
+  if (code.startsWith("SQLITE_CANTOPEN") && isDirectory(path)) {
+    return new AgentworkError(
+      "E_DB",
+      `--db ${path} is a directory; give the database file's path (e.g. ${path}/agentwork.db)`,
+      { retry: "never", cause: error },
+    );
+  }
+  // "disk I/O error" at start is most often a full disk: say so when it is.
+  if (code.startsWith("SQLITE_IOERR")) {
+    const free = freeBytesNear(path);
+    if (free !== null && free < 1024 * 1024) return diskFull(path, error);
+  }
   return new AgentworkError("E_DB", `database ${path}: ${message}`, { cause: error });
+}
+
+function diskFull(path: string, error: unknown): AgentworkError {
+  return new AgentworkError(
+    "E_DISK_FULL",
+    `disk full: cannot write the database ${path} (${dirname(path)} has no space left); free some space and start again`,
+    { cause: error },
+  );
 }

@@ -28,4 +28,6 @@ export type SchedulerEvents = {
   "job:rescued": { item: WorkItem };
   "scheduler:pass": { trigger: Trigger; queued: number; started: number };
   "scheduler:resumed": { pausedUntil: number | null };
+  /** The database became unusable (deleted, replaced, corrupt, disk full): the daemon stops. */
+  "scheduler:fatal": { error: AgentworkError };
 };

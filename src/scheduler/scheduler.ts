@@ -1,5 +1,6 @@
 import type { Config, ConfigLoader } from "../config/config.ts";
 import { type Clock, integerClock, isoTime, timeAfter } from "../core/clock.ts";
+import { AgentworkError } from "../core/errors.ts";
 import { TypedEmitter } from "../core/events.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
 import { isProcessAlive } from "../core/process.ts";
@@ -19,6 +20,9 @@ import { reportOutcome } from "./report-outcome.ts";
 import type { SchedulerEvents, Trigger, WorkResult } from "./scheduler-events.ts";
 import { type AgentWorkStatus, buildStatus } from "./status.ts";
 import { realTimers, type Timers } from "./timers.ts";
+
+/** Errors after which the database cannot be trusted with another write. */
+const FATAL_CODES: ReadonlySet<string> = new Set(["E_DB_GONE", "E_DB_CORRUPT", "E_DISK_FULL"]);
 
 export interface SchedulerOptions {
   storage: Storage;
@@ -61,6 +65,8 @@ export class Scheduler {
   private agentCheck: AgentCheck | null = null;
   private agentCheckInFlight: Promise<AgentCheck> | null = null;
   private announcedPauseSince: number | null = null;
+  /** An error that makes the database unusable (deleted, replaced, corrupt, disk full). */
+  fatal: AgentworkError | null = null;
   nextTickAt: number | null = null;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -131,6 +137,7 @@ export class Scheduler {
   }
 
   private async doctorPass(trigger: Trigger, forceDetect: boolean): Promise<void> {
+    if (!this.storageUsable()) return;
     const config = this.config();
     await runCleanup(this.handlers.values(), this.options.ledgerPath, this.logger);
     await this.publishAll();
@@ -147,13 +154,40 @@ export class Scheduler {
    * locked database is logged and the next pass tries again.
    */
   process(trigger: Trigger = "sync"): number {
-    if (this.stopping) return 0;
+    if (this.stopping || this.fatal) return 0;
     try {
       return this.startRunnable(trigger);
     } catch (error) {
-      this.logger.warn(`${trigger}: could not start work: ${(error as Error).message}`);
+      if (!this.noteFatal(error)) {
+        this.logger.warn(`${trigger}: could not start work: ${(error as Error).message}`);
+      }
       return 0;
     }
+  }
+
+  /**
+   * The database file is still the one opened and still a database; otherwise nothing more is
+   * claimed and `scheduler:fatal` tells the daemon to stop (exit 3).
+   */
+  private storageUsable(): boolean {
+    if (this.fatal) return false;
+    try {
+      this.options.storage.db.verify();
+      return true;
+    } catch (error) {
+      return !this.noteFatal(error);
+    }
+  }
+
+  /** True (and the scheduler stops claiming) when `error` means the database is unusable. */
+  noteFatal(error: unknown): boolean {
+    if (!(error instanceof AgentworkError) || !FATAL_CODES.has(error.code)) return false;
+    if (this.fatal === null) {
+      this.fatal = error;
+      this.logger.error(error.message);
+      this.events.emit("scheduler:fatal", { error });
+    }
+    return true;
   }
 
   /** Probes the agent (cached per binary by the runner); logs when its usability changes. */
@@ -258,7 +292,11 @@ export class Scheduler {
     this.stopping = false;
     const loop = () => {
       void this.tick("doctor")
-        .catch((error) => this.logger.error(`doctor pass failed: ${(error as Error).message}`))
+        .catch((error) => {
+          if (!this.noteFatal(error)) {
+            this.logger.error(`doctor pass failed: ${(error as Error).message}`);
+          }
+        })
         .finally(() => {
           if (!this.stopping) this.scheduleDoctor(this.config().doctorIntervalMs, loop);
         });
@@ -396,7 +434,9 @@ export class Scheduler {
       run,
     )
       .catch((error: unknown): Outcome => {
-        this.logger.error(`${item.dedupKey ?? item.id}: ${(error as Error).message}`);
+        if (!this.noteFatal(error)) {
+          this.logger.error(`${item.dedupKey ?? item.id}: ${(error as Error).message}`);
+        }
         return { kind: "interrupted", item, durationMs: clock.now() - startedAt };
       })
       .then((outcome) => {

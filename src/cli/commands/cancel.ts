@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
+import { EXIT_CODES } from "../../core/exit-codes.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
 import { askDaemon, commandContext, withStorage } from "../context.ts";
-import { EXIT_CODES } from "../exit-codes.ts";
 import { printData } from "../output.ts";
 
 type CancelReply = { ok: boolean; reason?: string; state?: string };

@@ -1,10 +1,10 @@
 import { defineCommand } from "citty";
 import { requireLedger } from "../../config/load.ts";
 import { AgentworkError } from "../../core/errors.ts";
+import { EXIT_CODES } from "../../core/exit-codes.ts";
 import { type EnqueueReply, enqueueReply, enqueueRequest } from "../../daemon/ipc-handlers.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
 import { askDaemon, commandContext, commandRuntime } from "../context.ts";
-import { EXIT_CODES } from "../exit-codes.ts";
 import { printData } from "../output.ts";
 
 export default defineCommand({

@@ -1,9 +1,9 @@
 import { defineCommand } from "citty";
 import { AgentworkError } from "../../core/errors.ts";
+import { EXIT_CODES } from "../../core/exit-codes.ts";
 import { type RetryReply, retryItems } from "../../daemon/ipc-handlers.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
 import { askDaemon, commandContext, withStorage } from "../context.ts";
-import { EXIT_CODES } from "../exit-codes.ts";
 import { printData } from "../output.ts";
 
 export default defineCommand({

@@ -1,4 +1,4 @@
-import { AgentworkError } from "../core/errors.ts";
+import { AgentworkError } from "./errors.ts";
 
 /** Exit codes scripts can branch on. Stable: changing one breaks someone's cron job. */
 export const EXIT_CODES = {
@@ -21,6 +21,8 @@ export function exitCodeFor(error: unknown): ExitCode {
     case "E_DB":
     case "E_DB_LOCKED":
     case "E_DB_CORRUPT":
+    case "E_DB_GONE":
+    case "E_DISK_FULL":
     // A second daemon on the same database is the "database in use" case for scripts.
     case "E_DAEMON_RUNNING":
       return EXIT_CODES.database;
