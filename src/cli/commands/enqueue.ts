@@ -3,7 +3,8 @@ import { requireLedger } from "../../config/load.ts";
 import { AgentworkError } from "../../core/errors.ts";
 import { type EnqueueReply, enqueueReply, enqueueRequest } from "../../daemon/ipc-handlers.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
-import { askDaemon, commandContext, commandRuntime } from "../context.ts";
+import { commandRuntime } from "../command-runtime.ts";
+import { askDaemon, commandContext } from "../context.ts";
 import { EXIT_CODES } from "../exit-codes.ts";
 import { printData } from "../output.ts";
 

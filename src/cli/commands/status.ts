@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { systemClock } from "../../core/clock.ts";
-import { createRunnerFromSettings } from "../../daemon/runtime.ts";
+import { createRunner, runnerOptionsFromConfig } from "../../runners/create-runner.ts";
 import { RateLimiter } from "../../scheduler/rate-limiter.ts";
 import { type AgentWorkStatus, buildStatus } from "../../scheduler/status.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
@@ -27,7 +27,7 @@ export default defineCommand({
 /** Without a daemon the same JSON comes straight from the database. */
 function localStatus(ctx: CommandContext): AgentWorkStatus {
   const config = ctx.settings.config;
-  const runner = createRunnerFromSettings(ctx.settings);
+  const runner = createRunner(runnerOptionsFromConfig(config, ctx.settings.env));
   return withStorage(ctx, (storage) => {
     const limiter = new RateLimiter(storage.state, systemClock);
     return buildStatus({
