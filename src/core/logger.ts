@@ -35,8 +35,12 @@ function lazyDefaultReporter(
   return {
     log(logObj) {
       // A synchronous load of the bundled module: logging stays synchronous and ordered.
-      real ??= (require("consola") as typeof import("consola")).createConsola({ level, ...streams });
-      for (const reporter of real.options.reporters) reporter.log(logObj, { options: real.options });
+      real ??= (require("consola") as typeof import("consola")).createConsola({
+        level,
+        ...streams,
+      });
+      for (const reporter of real.options.reporters)
+        reporter.log(logObj, { options: real.options });
     },
   };
 }

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
-import { globalArgs, jsonArg } from "../common-args.ts";
 import { commandRuntime } from "../command-runtime.ts";
+import { globalArgs, jsonArg } from "../common-args.ts";
 import { askDaemon, commandContext } from "../context.ts";
 import { printData } from "../output.ts";
 
