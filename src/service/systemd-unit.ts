@@ -25,7 +25,7 @@ export function renderSystemdUnit(spec: ServiceSpec): string {
     "",
     "[Service]",
     "Type=simple",
-    `ExecStart=${spec.argv.map(quoteExecArg).join(" ")}`,
+    `ExecStart=${spec.argv.map((arg, i) => quoteExecArg(arg, i === 0)).join(" ")}`,
     `Environment=${quoteValue(`PATH=${spec.path}`)}`,
     "Restart=on-failure",
     "RestartSec=10s",
@@ -38,9 +38,12 @@ export function renderSystemdUnit(spec: ServiceSpec): string {
   ].join("\n");
 }
 
-/** ExecStart words: `%` and `$` are expanded by systemd even inside quotes, so both are doubled. */
-export function quoteExecArg(arg: string): string {
-  const escaped = arg.replaceAll("$", "$$$$");
+/**
+ * ExecStart words: `%` is expanded by systemd even inside quotes, so it is doubled; so is `$` in
+ * the arguments (variable substitution), but not in the executable's path, which is taken as is.
+ */
+export function quoteExecArg(arg: string, executable: boolean): string {
+  const escaped = executable ? arg : arg.replaceAll("$", "$$$$");
   return /^[\w@+=:,./-]+$/.test(escaped) ? escaped : quoteValue(escaped);
 }
 
