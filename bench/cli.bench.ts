@@ -3,11 +3,13 @@
 //     to the cold start of a compiled Bun "hello" binary (the floor any Bun executable pays);
 //  2. the idle daemon's RSS and CPU over a minute, next to an idle compiled Bun binary measured
 //     over the same minute.
+// Every binary, the floor included, is compiled with scripts/compile-flags.ts (bytecode, splitting).
 // Usage: bun bench/cli.bench.ts [--runs 15] [--idle-seconds 60] [--write]
 
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
+import { COMPILE_FLAGS } from "../scripts/compile-flags.ts";
 import { systemClock } from "../src/core/clock.ts";
 import { openStorage } from "../src/db/storage.ts";
 
@@ -22,7 +24,7 @@ const work = mkdtempSync(join(tmpdir(), "agentwork-cli-bench-"));
 
 function compile(entry: string, out: string): string {
   const r = Bun.spawnSync(
-    [process.execPath, "build", "--compile", "--minify", entry, "--outfile", out],
+    [process.execPath, "build", ...COMPILE_FLAGS, entry, "--outfile", out],
     {
       cwd: root,
       stdout: "pipe",
@@ -166,7 +168,7 @@ Command: \`bun bench/cli.bench.ts --runs ${RUNS} --idle-seconds ${IDLE_SECONDS} 
 | \`agentwork version\` | ${r.version.toFixed(1)} | ${(r.version / r.floor).toFixed(2)}x |
 | \`agentwork status --json\` | ${r.status.toFixed(1)} | ${(r.status / r.floor).toFixed(2)}x |
 
-All runs (ms): status ${status.map((x) => x.toFixed(0)).join(", ")}; hello ${floor.map((x) => x.toFixed(0)).join(", ")}.
+All runs (ms): status ${status.map((x) => x.toFixed(0)).join(", ")}; version ${version.map((x) => x.toFixed(0)).join(", ")}; hello ${floor.map((x) => x.toFixed(0)).join(", ")}.
 
 ## Idle daemon over ${IDLE_SECONDS} s (no sessions; measured beside an idle compiled Bun binary)
 
