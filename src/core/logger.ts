@@ -8,16 +8,15 @@ export const LOG_LEVELS = { quiet: 1, normal: 3, verbose: 4 } as const;
  * consola levels: 0 fatal/error, 1 warn, 3 info, 4 debug, 5 trace. Every log line goes to stderr,
  * so stdout carries only a command's data (`--json` output stays parseable).
  *
- * Built on `consola/core`; consola's own reporters (fancy on a TTY, basic otherwise) load on the
- * first line actually logged. They pull in node:tty and node:util, which cost about 14 ms at every
- * start of the compiled executable, and most commands never log (bench/results/cli.md).
+ * Built on `consola/core`; consola's own reporters (fancy on a TTY, basic otherwise) and
+ * process.stderr are set up on the first line actually logged. They pull in node:tty, node:util
+ * and Node's stream stack, which cost about 14 ms and more at every start of the compiled
+ * executable, and most commands never log (bench/results/cli.md).
  */
 export function createLogger(options: { level?: number; tag?: string } = {}): Logger {
-  const streams = { stdout: process.stderr, stderr: process.stderr };
   const logger = createConsola({
     level: options.level ?? LOG_LEVELS.normal,
-    ...streams,
-    reporters: [lazyDefaultReporter(options.level ?? LOG_LEVELS.normal, streams)],
+    reporters: [lazyDefaultReporter(options.level ?? LOG_LEVELS.normal)],
   });
   return options.tag ? logger.withTag(options.tag) : logger;
 }
@@ -27,20 +26,19 @@ export function silentLogger(): Logger {
   return createConsola({ level: -999 });
 }
 
-function lazyDefaultReporter(
-  level: number,
-  streams: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream },
-): ConsolaReporter {
+function lazyDefaultReporter(level: number): ConsolaReporter {
   let real: ConsolaInstance | undefined;
   return {
     log(logObj) {
       // A synchronous load of the bundled module: logging stays synchronous and ordered.
       real ??= (require("consola") as typeof import("consola")).createConsola({
         level,
-        ...streams,
+        stdout: process.stderr,
+        stderr: process.stderr,
       });
-      for (const reporter of real.options.reporters)
+      for (const reporter of real.options.reporters) {
         reporter.log(logObj, { options: real.options });
+      }
     },
   };
 }

@@ -37,11 +37,8 @@ const install = defineCommand({
     );
     const m = manager(ctx);
     if (args["dry-run"]) {
-      process.stdout.write(
-        args.json
-          ? `${JSON.stringify({ unit_path: m.unitPath, text: m.render(spec) }, null, 2)}\n`
-          : m.render(spec),
-      );
+      const unit = { unit_path: m.unitPath, text: m.render(spec) };
+      printData(unit, { json: args.json === true, text: (u) => u.text });
       return;
     }
     const report = await installService(m, spec);
