@@ -6,9 +6,9 @@ import type { Clock } from "../core/clock.ts";
 import { AgentworkError } from "../core/errors.ts";
 import { applyMigrations } from "./migrate.ts";
 import { embeddedMigrations } from "./migrations.gen.ts";
-import * as schema from "./schema.ts";
 
-export type Drizzle = BunSQLiteDatabase<typeof schema>;
+/** No relational schema: only the query builder is used, and building one costs ~3 ms per start. */
+export type Drizzle = BunSQLiteDatabase;
 
 export interface OpenedDatabase {
   sqlite: Database;
@@ -48,7 +48,7 @@ export function openDatabase(path: string, options: OpenOptions): OpenedDatabase
     }
     return {
       sqlite,
-      orm: drizzle(sqlite, { schema }),
+      orm: drizzle(sqlite),
       path,
       close: () => sqlite.close(),
     };
