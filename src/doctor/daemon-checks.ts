@@ -2,11 +2,9 @@ import { isProcessAlive } from "../core/process.ts";
 import { daemonHolder } from "../daemon/daemon-lock.ts";
 import { isDaemonListening } from "../ipc/client.ts";
 import { MAX_SOCKET_PATH_BYTES } from "../ipc/server.ts";
-import { managerFor } from "../service/manager-for.ts";
-import { serviceStatus } from "../service/service-install.ts";
 import { type CheckResult, type DoctorGroup, fail, ok, warn } from "./check.ts";
 
-/** The socket path fits, the daemon runs, the service is installed. */
+/** The socket path fits and the daemon runs. */
 export const daemonChecks: DoctorGroup = {
   name: "daemon",
   async run(ctx) {
@@ -35,38 +33,6 @@ export const daemonChecks: DoctorGroup = {
             "start it: agentwork service install (or agentwork daemon in a terminal)",
           ),
     );
-    results.push(await serviceCheck(ctx));
     return results;
   },
 };
-
-async function serviceCheck(ctx: Parameters<DoctorGroup["run"]>[0]): Promise<CheckResult> {
-  let status: Awaited<ReturnType<typeof serviceStatus>>;
-  try {
-    status = await serviceStatus(managerFor(ctx.settings, ctx.platform), false);
-  } catch (error) {
-    return warn(
-      "service.installed",
-      (error as Error).message,
-      "run agentwork daemon under your own supervisor",
-    );
-  }
-  if (!status.installed) {
-    return warn(
-      "service.installed",
-      `no service installed (${status.unit_path})`,
-      "agentwork service install --ledger DIR keeps the daemon running",
-    );
-  }
-  if (status.ownership !== "ours") {
-    return warn(
-      "service.installed",
-      `${status.unit_path} exists but ${status.ownership === "edited" ? "was edited since agentwork wrote it" : "was not written by agentwork"}`,
-      "agentwork service leaves it alone; manage it by hand, or move it aside and run agentwork service install",
-    );
-  }
-  return ok(
-    "service.installed",
-    `service installed (${status.unit_path}); agentwork service status for its state`,
-  );
-}

@@ -5,6 +5,7 @@ import { daemonChecks } from "./daemon-checks.ts";
 import { databaseChecks } from "./database-checks.ts";
 import { diskChecks } from "./disk-checks.ts";
 import { ledgerChecks } from "./ledger-checks.ts";
+import { serviceChecks } from "./service-checks.ts";
 
 /**
  * Every check `agentwork doctor` runs, in order. The database group comes before the ones that
@@ -15,6 +16,7 @@ export const DOCTOR_GROUPS: readonly DoctorGroup[] = [
   configChecks,
   databaseChecks,
   daemonChecks,
+  serviceChecks,
   agentChecks,
   ledgerChecks,
   diskChecks,

@@ -25,7 +25,7 @@ export interface RunningProgram {
 
 /** Bun.main of a compiled executable lives in Bun's embedded file system. */
 export function runningProgram(execPath: string, main: string): RunningProgram {
-  return { execPath, script: main.startsWith("/$bunfs/") || main.includes("~BUN") ? null : main };
+  return { execPath, script: main.startsWith("/$bunfs/") ? null : main };
 }
 
 export function serviceSpec(
