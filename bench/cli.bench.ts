@@ -3,11 +3,13 @@
 //     to the cold start of a compiled Bun "hello" binary (the floor any Bun executable pays);
 //  2. the idle daemon's RSS and CPU over a minute, next to an idle compiled Bun binary measured
 //     over the same minute.
+// Every binary, the floor included, is compiled with scripts/compile-flags.ts (bytecode, splitting).
 // Usage: bun bench/cli.bench.ts [--runs 15] [--idle-seconds 60] [--write]
 
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
+import { COMPILE_FLAGS } from "../scripts/compile-flags.ts";
 import { systemClock } from "../src/core/clock.ts";
 import { openStorage } from "../src/db/storage.ts";
 
@@ -21,14 +23,11 @@ const root = join(import.meta.dir, "..");
 const work = mkdtempSync(join(tmpdir(), "agentwork-cli-bench-"));
 
 function compile(entry: string, out: string): string {
-  const r = Bun.spawnSync(
-    [process.execPath, "build", "--compile", "--minify", entry, "--outfile", out],
-    {
-      cwd: root,
-      stdout: "pipe",
-      stderr: "pipe",
-    },
-  );
+  const r = Bun.spawnSync([process.execPath, "build", ...COMPILE_FLAGS, entry, "--outfile", out], {
+    cwd: root,
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   if (r.exitCode !== 0) throw new Error(r.stderr.toString());
   return out;
 }
@@ -42,6 +41,16 @@ const median = (xs: number[]) => {
 const bin = compile("src/main.ts", join(work, "agentwork"));
 writeFileSync(join(work, "hello.ts"), 'console.log("{}");\n');
 const hello = compile(join(work, "hello.ts"), join(work, "hello"));
+// The same bundle embedded, printing before it evaluates any of it: what any agentwork command
+// pays just for being this executable (written under bench/tmp so its imports resolve).
+mkdirSync(join(root, "bench/tmp"), { recursive: true });
+const bundleEntry = join(root, "bench/tmp/bundle-floor.ts");
+writeFileSync(
+  bundleEntry,
+  'if (process.argv[2] === "floor") { console.log("{}"); process.exit(0); }\nawait import("../../src/main.ts");\n',
+);
+const bundleFloor = compile(bundleEntry, join(work, "bundle-floor"));
+rmSync(bundleEntry);
 writeFileSync(join(work, "idle.ts"), "setInterval(() => {}, 1 << 30);\n");
 const idle = compile(join(work, "idle.ts"), join(work, "idle"));
 
@@ -95,10 +104,12 @@ function timeOnce(argv: string[]): number {
 
 const status: number[] = [];
 const floor: number[] = [];
+const bundle: number[] = [];
 const version: number[] = [];
 timeOnce([bin, "status", "--json", "--db", db]); // warm the page cache once
 for (let i = 0; i < RUNS; i++) {
   floor.push(timeOnce([hello]));
+  bundle.push(timeOnce([bundleFloor, "floor"]));
   version.push(timeOnce([bin, "version"]));
   status.push(timeOnce([bin, "status", "--json", "--db", db]));
 }
@@ -145,6 +156,7 @@ const r = {
   status: median(status),
   version: median(version),
   floor: median(floor),
+  bundle: median(bundle),
   daemonCpu: cpuPct(d0.ticks, d1.ticks),
   idleCpu: cpuPct(i0.ticks, i1.ticks),
   daemonRss: d1.rss,
@@ -163,10 +175,11 @@ Command: \`bun bench/cli.bench.ts --runs ${RUNS} --idle-seconds ${IDLE_SECONDS} 
 | command | median ms | ratio to a compiled Bun "hello" |
 |---|---|---|
 | compiled Bun hello (floor) | ${r.floor.toFixed(1)} | 1.00x |
+| agentwork's bundle, printing before evaluating it | ${r.bundle.toFixed(1)} | ${(r.bundle / r.floor).toFixed(2)}x |
 | \`agentwork version\` | ${r.version.toFixed(1)} | ${(r.version / r.floor).toFixed(2)}x |
 | \`agentwork status --json\` | ${r.status.toFixed(1)} | ${(r.status / r.floor).toFixed(2)}x |
 
-All runs (ms): status ${status.map((x) => x.toFixed(0)).join(", ")}; hello ${floor.map((x) => x.toFixed(0)).join(", ")}.
+All runs (ms): status ${status.map((x) => x.toFixed(0)).join(", ")}; version ${version.map((x) => x.toFixed(0)).join(", ")}; hello ${floor.map((x) => x.toFixed(0)).join(", ")}.
 
 ## Idle daemon over ${IDLE_SECONDS} s (no sessions; measured beside an idle compiled Bun binary)
 
@@ -180,3 +193,4 @@ resolution of one minute's measurement.
 `;
 console.log(report);
 if (process.argv.includes("--write")) writeFileSync(join(root, "bench/results/cli.md"), report);
+rmSync(work, { recursive: true, force: true });

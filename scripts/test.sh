@@ -15,6 +15,18 @@ fi
 # tests need it.
 bash scripts/install-claude.sh >&2 || { echo "0 passed, 1 failed"; exit 1; }
 
+# systemd-analyze checks the generated service unit (test/service, src/service). Debian's systemd
+# package provides it; CI runs as root in a Debian image.
+if ! command -v systemd-analyze >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing systemd (for systemd-analyze)" >&2
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends systemd; } >&2 ||
+      { echo "0 passed, 1 failed"; exit 1; }
+  else
+    echo "systemd-analyze is missing: install Debian's systemd package (apt-get install systemd)" >&2
+  fi
+fi
+
 failed_checks=0
 echo "== biome check" >&2
 "$BIN/biome" check . >&2 || failed_checks=$((failed_checks + 1))

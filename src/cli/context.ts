@@ -1,9 +1,8 @@
-import { loadSettings, requireLedger, type Settings } from "../config/load.ts";
+import { loadSettings, type Settings } from "../config/load.ts";
 import { systemClock } from "../core/clock.ts";
 import { createLogger, LOG_LEVELS, type Logger } from "../core/logger.ts";
 import { isProcessAlive } from "../core/process.ts";
 import { daemonHolder } from "../daemon/daemon-lock.ts";
-import { createRuntime, type Runtime } from "../daemon/runtime.ts";
 import { openStorage, type Storage } from "../db/storage.ts";
 import { ipcRequest } from "../ipc/client.ts";
 import type { IpcRequestType } from "../ipc/protocol.ts";
@@ -48,11 +47,6 @@ export function withStorage<T>(ctx: CommandContext, fn: (storage: Storage) => T)
   } finally {
     storage.close();
   }
-}
-
-/** A runtime for commands that act without a daemon (detect, direct enqueue). */
-export function commandRuntime(ctx: CommandContext): Runtime {
-  return createRuntime(ctx.settings, requireLedger(ctx.settings), { logger: ctx.logger });
 }
 
 /**

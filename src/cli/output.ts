@@ -1,3 +1,5 @@
+import { writeSync } from "node:fs";
+
 /**
  * How commands print data: `--json` gives one machine-readable document on stdout, otherwise a
  * human-readable rendering. Data goes to stdout and everything else (logs, progress) to stderr, so
@@ -15,10 +17,29 @@ export interface PrintOptions<T> {
 }
 
 export function printData<T>(data: T, options: PrintOptions<T>): void {
-  const stream = options.stream ?? process.stdout;
+  const stream = options.stream ?? stdoutSink;
   const body = options.json ? formatJson(data) : options.text(data);
   stream.write(body.endsWith("\n") ? body : `${body}\n`);
 }
+
+/**
+ * Standard output written synchronously to fd 1. The first touch of `process.stdout` builds
+ * Node's stream stack, about 12 ms at every start of the compiled executable
+ * (bench/results/cli.md); a command that prints one document does not need it. EAGAIN (a
+ * non-blocking pipe that is full) is retried until the reader catches up.
+ */
+export const stdoutSink: TextSink = {
+  write(chunk: string) {
+    let bytes = Buffer.from(chunk);
+    while (bytes.length > 0) {
+      try {
+        bytes = bytes.subarray(writeSync(1, bytes));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      }
+    }
+  },
+};
 
 /** Pretty JSON; bigint (SQLite counters can be) becomes a number or, if too large, a string. */
 export function formatJson(data: unknown): string {

@@ -27,5 +27,7 @@ export const rootCommand = defineCommand({
     prune: () => import("./commands/prune.ts").then((m) => m.default),
     export: () => import("./commands/export.ts").then((m) => m.default),
     version: () => import("./commands/version.ts").then((m) => m.default),
+    service: () => import("./commands/service.ts").then((m) => m.default),
+    doctor: () => import("./commands/doctor.ts").then((m) => m.default),
   },
 });

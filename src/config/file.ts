@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import type * as Yaml from "yaml";
 import { AgentworkError } from "../core/errors.ts";
 
 /** One `key: value` from the YAML file, with the line it was written on for error messages. */
@@ -30,6 +30,8 @@ export function readConfigFile(path: string, explicit: boolean): FileEntry[] {
 }
 
 export function parseConfigText(text: string, path: string): FileEntry[] {
+  // Loaded only when there is a file to parse: a start without one skips it (bench/results/cli.md).
+  const { isMap, isScalar, LineCounter, parseDocument } = require("yaml") as typeof Yaml;
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];

@@ -42,6 +42,21 @@ export async function runCommand(
   return { exitCode, stdout, stderr, timedOut };
 }
 
+/**
+ * Runs a command on this terminal (inherited stdin, stdout and stderr, same process group, so
+ * Ctrl-C reaches it) until it exits; `agentwork service logs` follows a log this way.
+ */
+export async function runAttached(argv: string[], options: CommandOptions = {}): Promise<number> {
+  const proc = Bun.spawn(argv, {
+    cwd: options.cwd,
+    env: options.env,
+    stdin: "inherit",
+    stdout: "inherit",
+    stderr: "inherit",
+  });
+  return await proc.exited;
+}
+
 /** Signals a whole process group; a group that is already gone is not an error. */
 export function signalProcessGroup(pgid: number, signal: NodeJS.Signals): boolean {
   try {

@@ -47,7 +47,7 @@ interface Connection {
 }
 
 // sun_path is 108 bytes on Linux and 104 on macOS, including the terminating NUL.
-const MAX_SOCKET_PATH_BYTES = 103;
+export const MAX_SOCKET_PATH_BYTES = 103;
 
 /**
  * Listens on a Unix socket that only the owner can open. Throws E_DAEMON_RUNNING when another

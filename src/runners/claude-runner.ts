@@ -3,6 +3,11 @@ import { join } from "node:path";
 import { type Clock, systemClock } from "../core/clock.ts";
 import { LineSplitter } from "../core/line-splitter.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
+import {
+  CLAUDE_LOCKDOWN_FLAGS,
+  CLAUDE_PROBE_COMMANDS,
+  CLAUDE_UPGRADE_HINT,
+} from "./claude-lockdown.ts";
 import { claudeOutcome } from "./claude-outcome.ts";
 import { ClaudeStreamParser } from "./claude-stream-parser.ts";
 import { type CliProbeResult, probeCli, requireLockdownFlags } from "./cli-probe.ts";
@@ -78,22 +83,6 @@ export const RECORDER_OFF_ENV: Readonly<Record<string, string>> = {
   AGENTWORK_SUMMARY_RUN: "1",
 };
 
-/**
- * The flags that lock the CLI down; `claude --help` must list each or the CLI is refused.
- * --tools "": no tools. --setting-sources "": no user/project/local settings, so no hooks, no
- * CLAUDE.md, no plugins. --strict-mcp-config (and no --mcp-config): no MCP servers.
- * --system-prompt(-file): our instructions instead of the CLI's 6 KB default.
- * --no-session-persistence: no transcript written under ~/.claude/projects.
- */
-export const CLAUDE_LOCKDOWN_FLAGS = [
-  "--tools",
-  "--setting-sources",
-  "--strict-mcp-config",
-  "--system-prompt",
-  "--no-session-persistence",
-] as const;
-const UPGRADE_HINT =
-  "upgrade Claude Code (npm install -g @anthropic-ai/claude-code@latest; 2.1.197 is known to work)";
 const SYSTEM_PROMPT_FILE = ".agentwork-system-prompt.md";
 
 const DEFAULTS = {
@@ -176,13 +165,13 @@ export class ClaudeRunner implements Runner {
   private async lockdownProbe(bin: string): Promise<CliProbeResult> {
     const probe = await probeCli(bin, {
       env: this.childEnv(),
-      commands: [["--help"], ["--version"]],
+      commands: CLAUDE_PROBE_COMMANDS,
     });
-    requireLockdownFlags(probe, "claude", CLAUDE_LOCKDOWN_FLAGS, UPGRADE_HINT);
+    requireLockdownFlags(probe, "claude", CLAUDE_LOCKDOWN_FLAGS, CLAUDE_UPGRADE_HINT);
     // The help lists "--system-prompt <prompt>" and mentions the file form as
     // "--system-prompt[-file]"; the file form keeps our instructions out of argv.
     if (!/--system-prompt(?:-file|\[-file\])/.test(probe.text)) {
-      requireLockdownFlags(probe, "claude", ["--system-prompt-file"], UPGRADE_HINT);
+      requireLockdownFlags(probe, "claude", ["--system-prompt-file"], CLAUDE_UPGRADE_HINT);
     }
     return probe;
   }

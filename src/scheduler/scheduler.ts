@@ -10,6 +10,7 @@ import { rescueAbandoned } from "../queue/rescuer.ts";
 import type { EnqueueResult, NewWorkItem, WorkItem } from "../queue/work-item.ts";
 import { LEASE_MS_DEFAULT } from "../queue/work-queue.ts";
 import type { AgentCheck, Runner } from "../runners/runner.ts";
+import { AgentGate } from "./agent-gate.ts";
 import { AgentPause, type PauseState } from "./agent-pause.ts";
 import { DetectionClock, detectAndAdmit, isHandlerEnabled, runCleanup } from "./detection.ts";
 import { type ActiveRun, executeItem, type Outcome } from "./execute-item.ts";
@@ -62,8 +63,7 @@ export class Scheduler {
   private started = false;
   private stopping = false;
   /** The last probe of the agent; a problem (cannot be locked down) stops claims until fixed. */
-  private agentCheck: AgentCheck | null = null;
-  private agentCheckInFlight: Promise<AgentCheck> | null = null;
+  private readonly agent: AgentGate;
   private announcedPauseSince: number | null = null;
   /** An error that makes the database unusable (deleted, replaced, corrupt, disk full). */
   fatal: AgentworkError | null = null;
@@ -77,6 +77,7 @@ export class Scheduler {
     this.detection = new DetectionClock(options.storage.state, this.clock);
     this.pause = new AgentPause(options.storage.state, this.clock);
     this.publisher = new PendingPublish(options.storage.state, this.clock, this.logger);
+    this.agent = new AgentGate(options.runner, options.storage.state, this.clock, this.logger);
     this.timers = options.timers ?? realTimers;
     this.ownerPid = options.ownerPid ?? process.pid;
     this.leaseMs = options.leaseMs ?? LEASE_MS_DEFAULT;
@@ -190,21 +191,9 @@ export class Scheduler {
     return true;
   }
 
-  /** Probes the agent (cached per binary by the runner); logs when its usability changes. */
+  /** Probes the agent (cached per binary by the runner) before claims depend on it. */
   refreshAgentCheck(): Promise<AgentCheck> {
-    this.agentCheckInFlight ??= this.options.runner
-      .check()
-      .then((check) => {
-        if (check.problem !== null && check.problem !== this.agentCheck?.problem) {
-          this.logger.warn(`no agent work: ${check.problem}`);
-        }
-        this.agentCheck = check;
-        return check;
-      })
-      .finally(() => {
-        this.agentCheckInFlight = null;
-      });
-    return this.agentCheckInFlight;
+    return this.agent.refresh();
   }
 
   private startRunnable(trigger: Trigger): number {
@@ -212,11 +201,12 @@ export class Scheduler {
     if (!config.enabled || !this.options.runner.available()) return 0;
     // Nothing is claimed before the agent was probed, and nothing while it cannot be locked
     // down: the items wait (they are not failed) until the CLI is fixed.
-    if (this.agentCheck === null) {
-      void this.refreshAgentCheck().then(() => this.process(trigger));
+    const agent = this.agent.current;
+    if (agent === null) {
+      void this.agent.refresh().then(() => this.process(trigger));
       return 0;
     }
-    if (this.agentCheck.problem !== null) return 0;
+    if (agent.problem !== null) return 0;
     // An account usage limit pauses all agent work until it resets (or `agentwork resume`).
     if (this.pause.current() !== null) return 0;
     let started = 0;
@@ -239,7 +229,7 @@ export class Scheduler {
 
   /** Runs everything runnable now to completion (used by `daemon --once` and tests). */
   async drain(): Promise<void> {
-    if (this.agentCheck === null) await this.refreshAgentCheck();
+    if (this.agent.current === null) await this.agent.refresh();
     for (;;) {
       this.process("sync");
       const running = [...this.active.values()].map((a) => a.done);
@@ -275,7 +265,7 @@ export class Scheduler {
       storage: this.options.storage,
       config,
       agentAvailable: this.options.runner.available(),
-      agentCheck: this.agentCheck,
+      agentCheck: this.agent.current,
       pause: this.pause.current(),
       pending: this.publisher.current(),
       rateTokensLeft: this.limiter.remaining(config.maxInvocationsPerHour),

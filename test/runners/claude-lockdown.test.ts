@@ -32,7 +32,7 @@ describe("lock-down probe (fake CLIs)", () => {
     expect(error.message).toContain("--strict-mcp-config");
     expect(error.message).toContain("--system-prompt");
     expect(error.message).toContain("2.0.1");
-    expect(error.message).toContain("upgrade Claude Code");
+    expect(error.message).toContain("install a current Claude Code");
     // The run itself never started: no argv, no stdin recorded.
     expect(existsSync(join(agent.dir, "stdin"))).toBe(false);
     const check = await runnerFor(agent).check();

@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
+import { commandRuntime } from "../command-runtime.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
-import { askDaemon, commandContext, commandRuntime } from "../context.ts";
+import { askDaemon, commandContext } from "../context.ts";
 import { printData } from "../output.ts";
 
 export default defineCommand({

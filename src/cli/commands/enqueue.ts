@@ -3,8 +3,9 @@ import { requireLedger } from "../../config/load.ts";
 import { AgentworkError } from "../../core/errors.ts";
 import { EXIT_CODES } from "../../core/exit-codes.ts";
 import { type EnqueueReply, enqueueReply, enqueueRequest } from "../../daemon/ipc-handlers.ts";
+import { commandRuntime } from "../command-runtime.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
-import { askDaemon, commandContext, commandRuntime } from "../context.ts";
+import { askDaemon, commandContext } from "../context.ts";
 import { printData } from "../output.ts";
 
 export default defineCommand({

@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
 import { systemClock } from "../../core/clock.ts";
-import { createRunnerFromSettings } from "../../daemon/runtime.ts";
+import { createRunner, runnerOptionsFromConfig } from "../../runners/create-runner.ts";
+import { lastAgentCheck } from "../../scheduler/agent-gate.ts";
 import { AgentPause } from "../../scheduler/agent-pause.ts";
 import { PendingPublish } from "../../scheduler/pending-publish.ts";
 import { RateLimiter } from "../../scheduler/rate-limiter.ts";
@@ -21,23 +22,23 @@ export default defineCommand({
   async run({ args }) {
     const ctx = commandContext(args);
     const status =
-      ((await askDaemon(ctx, "status")) as AgentWorkStatus | undefined) ?? (await localStatus(ctx));
+      ((await askDaemon(ctx, "status")) as AgentWorkStatus | undefined) ?? localStatus(ctx);
     printData(status, { json: args.json === true, text: renderStatus });
   },
 });
 
 /** Without a daemon the same JSON comes straight from the database. */
-async function localStatus(ctx: CommandContext): Promise<AgentWorkStatus> {
+function localStatus(ctx: CommandContext): AgentWorkStatus {
   const config = ctx.settings.config;
-  const runner = createRunnerFromSettings(ctx.settings);
-  const agentCheck = runner.available() ? await runner.check() : null;
+  const runner = createRunner(runnerOptionsFromConfig(config, ctx.settings.env));
   return withStorage(ctx, (storage) => {
     const limiter = new RateLimiter(storage.state, systemClock);
     return buildStatus({
       storage,
       config,
       agentAvailable: runner.available(),
-      agentCheck,
+      // What the daemon's last probe found: status never spawns the agent CLI itself.
+      agentCheck: lastAgentCheck(storage.state),
       pause: new AgentPause(storage.state, systemClock).current(),
       pending: new PendingPublish(storage.state, systemClock, ctx.logger).current(),
       rateTokensLeft: limiter.remaining(config.maxInvocationsPerHour),
