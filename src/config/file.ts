@@ -48,7 +48,7 @@ export function parseConfigText(text: string, path: string): FileEntry[] {
     const keyNode = pair.key;
     const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
     const offset = isScalar(keyNode) ? keyNode.range?.[0] : undefined;
-    const value = valueOf(pair.value, doc, path);
+    const value = nodeValue(pair.value, doc, path);
     entries.push({
       key,
       value: value === undefined ? null : value,
@@ -62,7 +62,7 @@ export function parseConfigText(text: string, path: string): FileEntry[] {
  * Resolving aliases can fail (an alias bomb trips the yaml library's alias limit, a bad alias
  * points nowhere): any such failure is a config error naming the file, never an unexpected one.
  */
-function valueOf(node: unknown, doc: unknown, path: string): unknown {
+function nodeValue(node: unknown, doc: unknown, path: string): unknown {
   if (node === null) return null;
   try {
     return (node as { toJS?: (d: unknown, o: unknown) => unknown }).toJS?.(doc, {
