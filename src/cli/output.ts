@@ -1,3 +1,5 @@
+import { safeText } from "../core/terminal-text.ts";
+
 /**
  * How commands print data: `--json` gives one machine-readable document on stdout, otherwise a
  * human-readable rendering. Data goes to stdout and everything else (logs, progress) to stderr, so
@@ -34,11 +36,15 @@ export function formatJson(data: unknown): string {
   );
 }
 
-/** Columns padded to the widest cell; the last column is not padded so lines have no trailing blanks. */
+/**
+ * Columns padded to the widest cell; the last column is not padded so lines have no trailing
+ * blanks. Cells carry names and errors from transcripts: control characters are shown escaped.
+ */
 export function formatTable(
   headers: readonly string[],
-  rows: readonly (readonly string[])[],
+  dirtyRows: readonly (readonly string[])[],
 ): string {
+  const rows = dirtyRows.map((row) => row.map((cell) => safeText(cell)));
   const all = [headers, ...rows];
   const widths = headers.map((_, col) => Math.max(...all.map((row) => (row[col] ?? "").length)));
   const render = (row: readonly string[]) =>

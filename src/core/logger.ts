@@ -1,18 +1,53 @@
-import { type ConsolaInstance, createConsola } from "consola";
+import { type ConsolaInstance, type ConsolaReporter, createConsola, type LogObject } from "consola";
+import { type Clock, isoTime, systemClock } from "./clock.ts";
+import { safeText } from "./terminal-text.ts";
 
 export type Logger = ConsolaInstance;
 
 export const LOG_LEVELS = { quiet: 1, normal: 3, verbose: 4 } as const;
 
+export interface LoggerOptions {
+  level?: number;
+  tag?: string;
+  /** Where "now" comes from for timestamps (the daemon's clock; a FakeClock in tests). */
+  clock?: Clock;
+  /** Defaults to process.stderr. */
+  stream?: { write(text: string): unknown; isTTY?: boolean };
+}
+
+function argText(arg: unknown, verbose: boolean): string {
+  if (arg instanceof Error) return verbose && arg.stack ? arg.stack : arg.message;
+  return typeof arg === "string" ? arg : String(arg);
+}
+
+/**
+ * One line per message: `2026-05-01T12:00:00.000Z warn [scheduler] text` when stderr is not a
+ * terminal (a service log, a file), without the timestamp on a terminal. Every message passes
+ * through safeText: names and errors from transcripts never reach a terminal as control codes.
+ */
+export function lineReporter(options: LoggerOptions): ConsolaReporter {
+  const stream = options.stream ?? process.stderr;
+  const clock = options.clock ?? systemClock;
+  return {
+    log(entry: LogObject) {
+      const verbose = (options.level ?? LOG_LEVELS.normal) >= LOG_LEVELS.verbose;
+      const text = entry.args.map((arg) => argText(arg, verbose)).join(" ");
+      const lines = text.split("\n").map((line) => safeText(line));
+      const tag = entry.tag ? ` [${entry.tag}]` : "";
+      const prefix = `${stream.isTTY ? "" : `${isoTime(clock.now())} `}${entry.type}${tag}`;
+      stream.write(`${prefix} ${lines.join("\n    ")}\n`);
+    },
+  };
+}
+
 /**
  * consola levels: 0 fatal/error, 1 warn, 3 info, 4 debug, 5 trace. Every log line goes to stderr,
  * so stdout carries only a command's data (`--json` output stays parseable).
  */
-export function createLogger(options: { level?: number; tag?: string } = {}): Logger {
+export function createLogger(options: LoggerOptions = {}): Logger {
   const logger = createConsola({
     level: options.level ?? LOG_LEVELS.normal,
-    stdout: process.stderr,
-    stderr: process.stderr,
+    reporters: [lineReporter(options)],
   });
   return options.tag ? logger.withTag(options.tag) : logger;
 }

@@ -5,6 +5,7 @@ import { AgentworkError, doNotRetry } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
 import { ChapterTracker } from "./artifacts/chapters.ts";
 import { FileChangeTracker } from "./artifacts/file-changes.ts";
+import { OutputCap } from "./artifacts/output-cap.ts";
 import { type HtmlCounts, SessionHtmlRenderer } from "./artifacts/session-html.ts";
 import { SessionMdRenderer } from "./artifacts/session-md.ts";
 import { AtomicWriter } from "./atomic-write.ts";
@@ -37,6 +38,8 @@ export interface ExportOptions {
   summary?: Summary | null;
   /** Name shown in the page; defaults to the directory name. */
   name?: string;
+  /** Characters kept of one tool output (`export_tool_output_limit`). */
+  toolOutputLimit?: number;
 }
 
 function existingSummary(dir: string): Summary | null {
@@ -81,8 +84,12 @@ export async function exportSession(
   const htmlOut = new AtomicWriter(htmlPath);
   const stats = emptyReadStats();
   const info = summary ? { name, summary } : { name };
-  const md = new SessionMdRenderer(mdOut, { ...info, rawPath });
-  const html = new SessionHtmlRenderer(htmlOut, info);
+  const md = new SessionMdRenderer(
+    mdOut,
+    { ...info, rawPath },
+    new OutputCap(options.toolOutputLimit),
+  );
+  const html = new SessionHtmlRenderer(htmlOut, info, new OutputCap(options.toolOutputLimit));
   let header: SessionHeader = {};
   let footer: SessionFooter | undefined;
   try {

@@ -37,7 +37,12 @@ function artifactError(payload: SessionFinalizePayload, error: unknown): Agentwo
 export async function writeFinalArtifacts(
   payload: SessionFinalizePayload,
   summary: Summary,
-  options: { thresholds: QualityThresholds; clock: Clock; logger: Logger },
+  options: {
+    thresholds: QualityThresholds;
+    clock: Clock;
+    logger: Logger;
+    toolOutputLimit?: number;
+  },
 ): Promise<WrittenArtifacts> {
   const dir = payload.session_dir;
   const verdict = disposition(summary.quality_score, options.thresholds);
@@ -62,6 +67,9 @@ export async function writeFinalArtifacts(
       logger: options.logger,
       summary,
       name: payload.session_name,
+      ...(options.toolOutputLimit === undefined
+        ? {}
+        : { toolOutputLimit: options.toolOutputLimit }),
     });
     const enriched: Summary = { ...summary };
     if (exported.chapters.length > 0) enriched.chapters = exported.chapters;

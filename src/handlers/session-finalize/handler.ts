@@ -50,6 +50,8 @@ export interface SessionFinalizeOptions {
   gitEnv?: Record<string, string>;
   /** Back-off unit between push attempts (default 1 s; tests use 0). */
   pushRetryDelayMs?: number;
+  /** Characters kept of one tool output in session.md / session.html. */
+  exportToolOutputLimit?: number;
 }
 
 export interface DetectReport {
@@ -197,7 +199,13 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
       clock: this.options.clock,
       logger: this.log,
       name: payload.session_name,
+      ...this.exportLimit(),
     });
+  }
+
+  private exportLimit(): { toolOutputLimit?: number } {
+    const limit = this.options.exportToolOutputLimit;
+    return limit === undefined ? {} : { toolOutputLimit: limit };
   }
 
   async buildPrompt(item: WorkItem<SessionFinalizePayload>): Promise<RunRequest> {
@@ -225,6 +233,7 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
       thresholds: this.thresholds,
       clock: this.options.clock,
       logger: this.log,
+      ...this.exportLimit(),
     });
     const outcome: FinalizeOutcome = {
       ...written,
