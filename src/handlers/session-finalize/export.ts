@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Clock } from "../../core/clock.ts";
 import { AgentworkError, doNotRetry } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
+import { readRegularFileSync } from "../../core/regular-file.ts";
 import { ChapterTracker } from "./artifacts/chapters.ts";
 import { FileChangeTracker } from "./artifacts/file-changes.ts";
 import { OutputCap } from "./artifacts/output-cap.ts";
@@ -46,7 +47,7 @@ function existingSummary(dir: string): Summary | null {
   const path = join(dir, "summary.json");
   if (!existsSync(path)) return null;
   try {
-    return validateSummary(JSON.parse(readFileSync(path, "utf8")));
+    return validateSummary(JSON.parse(readRegularFileSync(path)));
   } catch {
     return null;
   }

@@ -7,6 +7,7 @@ import type { NewWorkItem, WorkItem } from "../../queue/work-item.ts";
 import type { RunRequest, RunResult } from "../../runners/runner.ts";
 import type { CleanupReport, Handler } from "../handler.ts";
 import { type DetectContext, type DirScan, detectInDir } from "./detect.ts";
+import { logDetection } from "./detect-log.ts";
 import { exportSession } from "./export.ts";
 import { type WrittenArtifacts, writeFinalArtifacts } from "./finalize.ts";
 import { cleanupGhosts } from "./ghost-cleanup.ts";
@@ -149,13 +150,9 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
         this.log.warn(`session-finalize: cannot scan ${scan.dir}: ${String(error)}`);
       }
     }
-    for (const r of report.refused)
-      this.log.warn(`session-finalize: refused ${r.path}: ${r.reason}`);
     report.items = items.length;
     this.lastDetect = report;
-    this.log.info(
-      `session-finalize: detection in ${ledgerPath} found ${items.length} session(s) to finalize`,
-    );
+    logDetection(this.log, ledgerPath, items, report.refused);
     return items;
   }
 

@@ -1,5 +1,5 @@
-import { open } from "node:fs/promises";
 import { LineSplitter } from "../../core/line-splitter.ts";
+import { openRegularFile, readWithin } from "../../core/regular-file.ts";
 
 /** Upstream's reader refused lines over 10 MiB; we skip such a line and keep reading. */
 export const DEFAULT_MAX_LINE_BYTES = 10 * 1024 * 1024;
@@ -38,12 +38,17 @@ export async function* readLines(
       stats.oversized++;
     },
   );
-  const fh = await open(path, "r");
+  // Only a regular file inside its own directory; read up to the size it had when opened, so a file
+  // still being appended to (or swapped for /dev/zero) cannot keep the reader going.
+  const { fh, size } = await openRegularFile(path);
   const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  let left = size;
   try {
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, null);
+    while (left > 0) {
+      const want = Math.min(CHUNK_BYTES, left);
+      const { bytesRead } = await readWithin(fh.read(buf, 0, want, null), path);
       if (bytesRead === 0) break;
+      left -= bytesRead;
       stats.bytes += bytesRead;
       splitter.push(buf.subarray(0, bytesRead));
       yield* drain(lines, stats);
@@ -66,16 +71,18 @@ function* drain(lines: string[], stats: LineStats): Generator<string> {
 /**
  * True when the file has at least two non-blank lines (a header plus one entry), reading only
  * as far as needed. A first line over `firstLineLimit` counts as "not substantive", as upstream.
+ * A missing file is false; a file that is not a regular file inside its dir throws E_UNSAFE_PATH.
  */
 export async function hasSubstantiveEntries(
   path: string,
   firstLineLimit = 256 * 1024,
 ): Promise<boolean> {
-  let fh: Awaited<ReturnType<typeof open>>;
+  let fh: Awaited<ReturnType<typeof openRegularFile>>["fh"];
   try {
-    fh = await open(path, "r");
-  } catch {
-    return false;
+    fh = (await openRegularFile(path)).fh;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw error;
   }
   try {
     // Small: a header line is usually well under 1 KiB, and detection calls this per session.
@@ -84,7 +91,7 @@ export async function hasSubstantiveEntries(
     let lines = 0;
     let lineHasText = false;
     for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      const { bytesRead } = await readWithin(fh.read(buf, 0, buf.length, null), path);
       if (bytesRead === 0) break;
       for (let i = 0; i < bytesRead; i++) {
         const c = buf[i];

@@ -1,5 +1,5 @@
 import { lstatSync, realpathSync } from "node:fs";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { doNotRetry } from "../../core/errors.ts";
 
 /**
@@ -76,6 +76,11 @@ export function checkSessionEntry(root: string, path: string): null | "skip" | s
     return "skip";
   }
   if (!isWithin(realpathLoose(root), real)) return `symlink points outside ${root} (to ${real})`;
+  // A link to a sibling session would finalize that session twice, the second time under the
+  // alias's name (overwriting its meta.json).
+  if (realpathLoose(dirname(path)) === dirname(real)) {
+    return `symlink is an alias of session ${basename(real)}`;
+  }
   try {
     return lstatSync(real).isDirectory() ? null : "skip";
   } catch {
