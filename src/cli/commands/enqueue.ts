@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
 import { requireLedger } from "../../config/load.ts";
 import { AgentworkError } from "../../core/errors.ts";
+import { safeText } from "../../core/terminal-text.ts";
 import { type EnqueueReply, enqueueReply, enqueueRequest } from "../../daemon/ipc-handlers.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
 import { askDaemon, commandContext, commandRuntime } from "../context.ts";
@@ -56,15 +57,17 @@ export default defineCommand({
         runtime.close();
       }
     }
+    const what = safeText(`${args.type}:${args.name}`);
     printData(reply, {
       json: args.json === true,
       text: (r) =>
         r.queued
-          ? `queued ${args.type}:${args.name} as ${r.id}`
+          ? `queued ${what} as ${r.id}`
           : r.reason === "duplicate"
-            ? `not queued: ${args.type}:${args.name} is already queued or running (${r.existing_id})`
+            ? `already queued: ${what} is queued or running as ${r.existing_id}; nothing to do`
             : "not queued: the queue is full (max_queue_depth); detection finds it again later",
     });
-    if (!reply.queued) process.exitCode = EXIT_CODES.workFailed;
+    // Already queued is the state the user asked for: success. A full queue is not.
+    if (!reply.queued && reply.reason !== "duplicate") process.exitCode = EXIT_CODES.workFailed;
   },
 });
