@@ -7,6 +7,7 @@ import { startIpcServer } from "../ipc/server.ts";
 import { acquireDaemonLock, releaseDaemonLock } from "./daemon-lock.ts";
 import { createIpcHandler } from "./ipc-handlers.ts";
 import { createRuntime, type Runtime } from "./runtime.ts";
+import { HURRY_GRACE_MS, type SignalWatch, watchSignals } from "./signals.ts";
 
 /** How long running agents may take to finish after SIGTERM before they are stopped. */
 export const STOP_GRACE_MS = 10_000;
@@ -36,6 +37,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     throw error;
   }
   let ipc: { close(): void } | null = null;
+  let signals: SignalWatch | null = null;
   try {
     ipc = await startIpcServer({
       socketPath: settings.paths.socket,
@@ -49,14 +51,28 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     });
     if (options.once) return await runOnce(runtime, logger, options.progressStream);
     logger.info(`agentwork daemon (pid ${process.pid}) watching ${options.ledgerPath}`);
-    runtime.scheduler.start();
-    const signal = await nextStopSignal();
-    logger.info(
-      `${signal}: finishing running work (up to ${STOP_GRACE_MS / 1000}s), then stopping`,
+    let stopping: Promise<void> = Promise.resolve();
+    signals = watchSignals(
+      {
+        stop: (signal) => {
+          logger.info(
+            `${signal}: finishing running work (up to ${STOP_GRACE_MS / 1000}s), then stopping`,
+          );
+          stopping = runtime.scheduler.stop(STOP_GRACE_MS);
+        },
+        hurry: () => {
+          stopping = Promise.all([stopping, runtime.scheduler.stop(HURRY_GRACE_MS)]).then(() => {});
+        },
+        reload: () => runtime.loadConfig(),
+      },
+      logger,
     );
-    await runtime.scheduler.stop(STOP_GRACE_MS);
+    runtime.scheduler.start();
+    await signals.stopped;
+    await stopping;
     return 0;
   } finally {
+    signals?.dispose();
     ipc?.close();
     releaseDaemonLock(runtime.storage.state, process.pid);
     runtime.close();
@@ -96,20 +112,28 @@ async function runOnce(
   });
   // SIGTERM / Ctrl-C: stop like the foreground daemon does; unfinished items go back to the queue.
   let interrupted: string | null = null;
-  const onSignal = (signal: string) => {
-    interrupted = signal;
-    logger.info(`${signal}: stopping running work (up to ${STOP_GRACE_MS / 1000}s)`);
-    void scheduler.stop(STOP_GRACE_MS);
-  };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
+  const stops: Promise<void>[] = [];
+  const signals = watchSignals(
+    {
+      stop: (signal) => {
+        interrupted = signal;
+        logger.info(`${signal}: stopping running work (up to ${STOP_GRACE_MS / 1000}s)`);
+        stops.push(scheduler.stop(STOP_GRACE_MS));
+      },
+      hurry: () => {
+        stops.push(scheduler.stop(HURRY_GRACE_MS));
+      },
+      reload: () => runtime.loadConfig(),
+    },
+    logger,
+  );
   try {
     await scheduler.tick("start", { forceDetect: true });
     await scheduler.drain();
+    await Promise.all(stops);
     await scheduler.stop(0);
   } finally {
-    process.off("SIGTERM", onSignal);
-    process.off("SIGINT", onSignal);
+    signals.dispose();
   }
   const waiting = storage.queue.len();
   progress.done(
@@ -125,16 +149,4 @@ async function runOnce(
     return 1;
   }
   return tally.failed + tally.retry > 0 ? 1 : 0;
-}
-
-function nextStopSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: string) => {
-      process.off("SIGTERM", onSignal);
-      process.off("SIGINT", onSignal);
-      resolve(signal);
-    };
-    process.on("SIGTERM", onSignal);
-    process.on("SIGINT", onSignal);
-  });
 }
