@@ -101,6 +101,9 @@ export async function exportSession(
         html.setHeader(rec.header);
       } else if (rec.kind === "footer") {
         footer = rec.footer;
+      } else if (rec.kind === "dropped") {
+        md.note(rec.note);
+        html.note(rec.note);
       } else {
         const chapter = chapters.startingAt(rec.entry.index);
         if (chapter) {

@@ -14,6 +14,14 @@ export interface LineStats {
   bytes: number;
 }
 
+/** A line over the limit, skipped unread: where it was, so exports and the prompt can say so. */
+export interface OversizedLine {
+  oversized: true;
+  /** 1-based among the file's non-blank lines. */
+  line: number;
+  maxBytes: number;
+}
+
 export function emptyLineStats(): LineStats {
   return { lines: 0, oversized: 0, bytes: 0 };
 }
@@ -26,16 +34,22 @@ export function emptyLineStats(): LineStats {
 export async function* readLines(
   path: string,
   options: { maxLineBytes?: number; stats?: LineStats } = {},
-): AsyncGenerator<string> {
+): AsyncGenerator<string | OversizedLine> {
   const stats = options.stats ?? emptyLineStats();
-  const lines: string[] = [];
+  const lines: (string | OversizedLine)[] = [];
+  const maxBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  let seen = 0;
   const splitter = new LineSplitter(
     (line) => {
-      if (line.trim().length > 0) lines.push(line);
+      if (line.trim().length === 0) return;
+      seen++;
+      lines.push(line);
     },
-    options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    maxBytes,
     () => {
       stats.oversized++;
+      // Its place in the stream, so readers can mark the gap where it was.
+      lines.push({ oversized: true, line: ++seen, maxBytes });
     },
   );
   // Only a regular file inside its own directory; read up to the size it had when opened, so a file
@@ -60,9 +74,12 @@ export async function* readLines(
   }
 }
 
-function* drain(lines: string[], stats: LineStats): Generator<string> {
+function* drain(
+  lines: (string | OversizedLine)[],
+  stats: LineStats,
+): Generator<string | OversizedLine> {
   for (const line of lines) {
-    stats.lines++;
+    if (typeof line === "string") stats.lines++;
     yield line;
   }
   lines.length = 0;

@@ -132,6 +132,12 @@ export class SessionHtmlRenderer {
     );
   }
 
+  /** A visible mark in the transcript (a line left out of the export). */
+  note(text: string): void {
+    this.begin();
+    this.out.write(`<p class="meta"><strong>${esc(text)}</strong></p>\n`);
+  }
+
   end(footer: SessionFooter | undefined, files: FileChangeTracker, chapters: ChapterInfo[]): void {
     this.begin();
     if (this.counts.total === 0)

@@ -119,6 +119,12 @@ export class SessionMdRenderer {
     }
   }
 
+  /** A visible mark in the transcript (a line left out of the export). */
+  note(text: string): void {
+    this.begin();
+    this.out.write(`> **${text.replace(/[*_`]/g, "")}**\n\n`);
+  }
+
   private block(label: string, text: string): void {
     if (isLong(text)) this.details(label, fence(text));
     else this.out.write(`${fence(text)}\n`);
