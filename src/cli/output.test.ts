@@ -111,3 +111,8 @@ describe("exit codes", () => {
     expect(EXIT_CODES).toEqual({ ok: 0, workFailed: 1, usage: 2, database: 3 });
   });
 });
+
+test("table cells show control characters escaped, never raw", () => {
+  const table = formatTable(["name"], [["evil\x1b]0;title\x07\x1b[31mname"], ["tab\there"]]);
+  expect(table).toBe("name\nevilname\ntab\\there");
+});

@@ -305,3 +305,24 @@ describe("summary parsing (intent 65) and quality", () => {
     ]);
   });
 });
+
+test("export_tool_output_limit caps long tool outputs in session.md and session.html", async () => {
+  const dir = tempDir();
+  const lines = [
+    JSON.stringify(HEADER),
+    JSON.stringify({ type: "user", content: "run the tests" }),
+    JSON.stringify({ type: "tool_result", tool_output: `${"z".repeat(100_000)}TAIL` }),
+  ];
+  writeFileSync(join(dir, "raw.jsonl"), `${lines.join("\n")}\n`);
+  await exportSession(dir, {
+    clock: new FakeClock(),
+    logger: silentLogger(),
+    toolOutputLimit: 500,
+  });
+  for (const file of ["session.md", "session.html"]) {
+    const text = readFileSync(join(dir, file), "utf8");
+    expect(text).toContain("99,504 chars cut; full text in raw.jsonl");
+    expect(text).not.toContain("TAIL");
+    expect(text.length).toBeLessThan(20_000);
+  }
+});
