@@ -6,8 +6,8 @@
  * so a 300 MB recording gives exports of tens of MB, not 300 MB each.
  */
 export const DEFAULT_TOOL_OUTPUT_LIMIT = 20_000;
-export const EXPORT_TEXT_BUDGET = 24 * 1024 * 1024;
-const OVER_BUDGET_LIMIT = 1_000;
+export const EXPORT_TEXT_BUDGET = 16 * 1024 * 1024;
+const OVER_BUDGET_LIMIT = 500;
 const MESSAGE_FACTOR = 5;
 
 export function cutMark(cut: number): string {
