@@ -116,3 +116,13 @@ test("table cells show control characters escaped, never raw", () => {
   const table = formatTable(["name"], [["evil\x1b]0;title\x07\x1b[31mname"], ["tab\there"]]);
   expect(table).toBe("name\nevilname\ntab\\there");
 });
+
+test("text output of any command is stripped of control sequences; JSON stays exact", () => {
+  const out: string[] = [];
+  const stream = { write: (chunk: string) => out.push(chunk) };
+  const data = { error: "failed \x1b[2Jhere" };
+  printData(data, { json: false, text: (d) => `recent: ${d.error}\nnext`, stream });
+  printData(data, { json: true, text: () => "", stream });
+  expect(out[0]).toBe("recent: failed here\nnext\n");
+  expect(JSON.parse(out[1] ?? "")).toEqual(data);
+});

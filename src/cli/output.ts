@@ -18,7 +18,8 @@ export interface PrintOptions<T> {
 
 export function printData<T>(data: T, options: PrintOptions<T>): void {
   const stream = options.stream ?? process.stdout;
-  const body = options.json ? formatJson(data) : options.text(data);
+  // Text output shows names and errors from transcripts: no control sequence reaches the terminal.
+  const body = options.json ? formatJson(data) : safeText(options.text(data), { multiline: true });
   stream.write(body.endsWith("\n") ? body : `${body}\n`);
 }
 

@@ -24,7 +24,7 @@ import { AgentworkError } from "./errors.ts";
 
 export const MAX_TRANSCRIPT_BYTES = 4 * 1024 ** 3;
 /** A read of a regular file that takes this long is on a hung mount: give up on that file. */
-export const READ_DEADLINE_MS = 30_000;
+export const READ_DEADLINE_MS = 10_000;
 
 const FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
