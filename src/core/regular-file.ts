@@ -119,6 +119,14 @@ export function readWithin<T>(read: Promise<T>, path: string, ms = READ_DEADLINE
   });
 }
 
+/**
+ * Closes without waiting: after a read timed out on a hung mount the close can hang as well, and
+ * nothing (a detection pass, a stop) may wait on it.
+ */
+export function releaseFile(fh: FileHandle): void {
+  void fh.close().catch(() => {});
+}
+
 /** A small file (marker, summary.json) read whole, synchronously, under the same checks. */
 export function readRegularFileSync(path: string, options: OpenOptions = {}): string {
   const real = target(path, options.within ?? dirname(path));

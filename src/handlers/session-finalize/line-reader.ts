@@ -1,5 +1,5 @@
 import { LineSplitter } from "../../core/line-splitter.ts";
-import { openRegularFile, readWithin } from "../../core/regular-file.ts";
+import { openRegularFile, readWithin, releaseFile } from "../../core/regular-file.ts";
 
 /** Upstream's reader refused lines over 10 MiB; we skip such a line and keep reading. */
 export const DEFAULT_MAX_LINE_BYTES = 10 * 1024 * 1024;
@@ -70,7 +70,7 @@ export async function* readLines(
     splitter.end();
     yield* drain(lines, stats);
   } finally {
-    await fh.close();
+    releaseFile(fh);
   }
 }
 
@@ -126,6 +126,6 @@ export async function hasSubstantiveEntries(
     if (lineHasText) lines++;
     return lines >= 2;
   } finally {
-    await fh.close();
+    releaseFile(fh);
   }
 }
