@@ -35,7 +35,12 @@ export function lineReporter(options: LoggerOptions): ConsolaReporter {
       const lines = text.split("\n").map((line) => safeText(line));
       const tag = entry.tag ? ` [${entry.tag}]` : "";
       const prefix = `${stream.isTTY ? "" : `${isoTime(clock.now())} `}${entry.type}${tag}`;
-      stream.write(`${prefix} ${lines.join("\n    ")}\n`);
+      try {
+        stream.write(`${prefix} ${lines.join("\n    ")}\n`);
+      } catch {
+        // A closed terminal (after SIGHUP) fails writes with EIO: losing a log line must not
+        // stop the daemon.
+      }
     },
   };
 }
@@ -44,7 +49,14 @@ export function lineReporter(options: LoggerOptions): ConsolaReporter {
  * consola levels: 0 fatal/error, 1 warn, 3 info, 4 debug, 5 trace. Every log line goes to stderr,
  * so stdout carries only a command's data (`--json` output stays parseable).
  */
+let stderrGuarded = false;
+
 export function createLogger(options: LoggerOptions = {}): Logger {
+  if (!options.stream && !stderrGuarded) {
+    stderrGuarded = true;
+    // Asynchronous write errors (EIO, EPIPE once the terminal or pipe is gone) arrive as events.
+    process.stderr.on("error", () => {});
+  }
   const logger = createConsola({
     level: options.level ?? LOG_LEVELS.normal,
     reporters: [lineReporter(options)],

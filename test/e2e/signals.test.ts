@@ -166,4 +166,22 @@ describe("signals sent to the compiled daemon mid-run", () => {
     await expectCleanStop({ ...s, env });
     await expectNoWastedRuns({ ...s, env });
   }, 120_000);
+
+  test("SIGHUP after the terminal is gone (stderr closed): the daemon keeps running", async () => {
+    const s = scenario(0);
+    const daemon = Bun.spawn([bin, "daemon", "--ledger", s.ledger, "--db", s.db], {
+      env: s.env,
+      stdout: "ignore",
+      stderr: "pipe",
+    });
+    await waitForLine(daemon.stderr, /agentwork daemon \(pid \d+\) watching/);
+    await daemon.stderr.cancel();
+    daemon.kill("SIGHUP");
+    daemon.kill("SIGHUP");
+    const status = await cliJson<AgentWorkStatus>(bin, ["status", "--db", s.db], s.env);
+    expect(status.daemon).toEqual({ running: true, pid: daemon.pid });
+    daemon.kill("SIGTERM");
+    expect(await daemon.exited).toBe(0);
+    expect(existsSync(`${s.db}.sock`)).toBe(false);
+  }, 60_000);
 });
