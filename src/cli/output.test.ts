@@ -93,7 +93,8 @@ describe("progress", () => {
 
 describe("exit codes", () => {
   test.each([
-    ["E_CONFIG", EXIT_CODES.usage],
+    ["E_USAGE", EXIT_CODES.usage],
+    ["E_BAD_REQUEST", EXIT_CODES.usage],
     ["E_USAGE", EXIT_CODES.usage],
     ["E_DB_LOCKED", EXIT_CODES.database],
     ["E_DB_CORRUPT", EXIT_CODES.database],
