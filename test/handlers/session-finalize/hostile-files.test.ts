@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AgentworkError } from "../../../src/core/errors.ts";
-import { silentLogger } from "../../../src/core/logger.ts";
+import { createLogger, silentLogger } from "../../../src/core/logger.ts";
 import { readRegularFileSync } from "../../../src/core/regular-file.ts";
 import { exportSession } from "../../../src/handlers/session-finalize/export.ts";
 import { newSessionFinalizeItem } from "../../../src/handlers/session-finalize/item.ts";
@@ -122,4 +122,19 @@ describe("hostile files in a ledger: nothing hangs, nothing leaks", () => {
     expect(refused(join(dir, "big"), 1024)).toBe("E_UNSAFE_PATH");
     expect(readRegularFileSync(join(dir, "ok"))).toBe("fine");
   });
+});
+
+test("a detection pass logs one summary line, not one line per session", async () => {
+  const { ledger, sessions } = plainLedger();
+  for (let i = 0; i < 20; i++)
+    writeSession(sessions, `s${String(i).padStart(2, "0")}`, { lines: FULL });
+  const lines: string[] = [];
+  const logger = createLogger({ stream: { isTTY: true, write: (t: string) => lines.push(t) } });
+  const { handler } = makeHandler(ledger, { logger });
+  expect(await handler.detect(ledger)).toHaveLength(20);
+  const needs = lines.filter((l) => l.includes("need finalizing"));
+  expect(needs).toEqual([
+    "info session-finalize: 20 session(s) need finalizing: s00, s01, s02, s03, s04 and 15 more\n",
+  ]);
+  expect(lines.length).toBeLessThanOrEqual(3);
 });
