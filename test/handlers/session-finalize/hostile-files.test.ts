@@ -9,7 +9,7 @@ import { newSessionFinalizeItem } from "../../../src/handlers/session-finalize/i
 import { FakeClock } from "../../support/clock.ts";
 import { dialogue, HEADER, jsonl, plainLedger, writeSession } from "../../support/ledger.ts";
 import { tempDir } from "../../support/tmp.ts";
-import { asWorkItem, makeHandler } from "./helpers.ts";
+import { asWorkItem, makeHandler, result, summaryOutput } from "./helpers.ts";
 
 const FULL = [HEADER, ...dialogue()];
 
@@ -100,6 +100,12 @@ describe("hostile files in a ledger: nothing hangs, nothing leaks", () => {
     expect(items.map((i) => i.payload.session_name)).toEqual(["real"]);
     expect(handler.lastDetect.refused[0]?.path).toBe(join(sessions, "alias"));
     expect(handler.lastDetect.refused[0]?.reason).toContain("alias of session real");
+    // Enqueued by hand, the alias is refused too: the real session's meta.json is never rewritten.
+    const byHand = asWorkItem(newSessionFinalizeItem(ledger, "alias"));
+    expect(await codeOf(handler.processResult(byHand, result(summaryOutput(0.8))))).toBe(
+      "E_UNSAFE_PATH",
+    );
+    expect(existsSync(join(real, "meta.json"))).toBe(false);
   });
 
   test("small reads refuse devices, FIFOs, symlinks out and oversized files", () => {
