@@ -3,6 +3,7 @@ import { requireLedger } from "../../config/load.ts";
 import { AgentworkError } from "../../core/errors.ts";
 import { safeText } from "../../core/terminal-text.ts";
 import { type EnqueueReply, enqueueReply, enqueueRequest } from "../../daemon/ipc-handlers.ts";
+import { PRIORITY_LIMIT } from "../../ipc/request-fields.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
 import { askDaemon, commandContext, commandRuntime } from "../context.ts";
 import { EXIT_CODES } from "../exit-codes.ts";
@@ -26,10 +27,13 @@ export default defineCommand({
   },
   async run({ args }) {
     const priority = args.priority === undefined ? undefined : Number(args.priority);
-    if (priority !== undefined && !Number.isInteger(priority)) {
+    if (
+      priority !== undefined &&
+      (!Number.isInteger(priority) || Math.abs(priority) > PRIORITY_LIMIT)
+    ) {
       throw new AgentworkError(
         "E_USAGE",
-        `--priority takes a whole number, got "${args.priority}"`,
+        `--priority takes a whole number from -${PRIORITY_LIMIT} to ${PRIORITY_LIMIT}, got "${safeText(String(args.priority))}"`,
       );
     }
     const ctx = commandContext(args);
