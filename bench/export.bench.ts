@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { machine, timed } from "./detect.bench.ts";
 
-function generate(path: string, targetBytes: number): number {
+export function generate(path: string, targetBytes: number): number {
   const fd = openSync(path, "w");
   const header = {
     type: "header",

@@ -1,6 +1,7 @@
 import { type CommandDef, renderUsage, runCommand } from "citty";
 import { AgentworkError } from "../core/errors.ts";
 import { EXIT_CODES, exitCodeFor } from "../core/exit-codes.ts";
+import { safeText } from "../core/terminal-text.ts";
 import { rootCommand } from "./root.ts";
 
 /**
@@ -32,7 +33,7 @@ export async function main(rawArgs: string[]): Promise<number> {
 
 function reportError(error: unknown, verbose: boolean): number {
   if (error instanceof AgentworkError) {
-    process.stderr.write(`agentwork: ${error.message} [${error.code}]\n`);
+    process.stderr.write(`agentwork: ${safeText(error.message)} [${error.code}]\n`);
     return exitCodeFor(error);
   }
   if (error instanceof Error && error.name === "CLIError") {
@@ -42,7 +43,7 @@ function reportError(error: unknown, verbose: boolean): number {
     return EXIT_CODES.usage;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`agentwork: unexpected error: ${message}\n`);
+  process.stderr.write(`agentwork: unexpected error: ${safeText(message)}\n`);
   if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   return EXIT_CODES.workFailed;
 }

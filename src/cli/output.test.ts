@@ -93,7 +93,8 @@ describe("progress", () => {
 
 describe("exit codes", () => {
   test.each([
-    ["E_CONFIG", EXIT_CODES.usage],
+    ["E_USAGE", EXIT_CODES.usage],
+    ["E_BAD_REQUEST", EXIT_CODES.usage],
     ["E_USAGE", EXIT_CODES.usage],
     ["E_DB_LOCKED", EXIT_CODES.database],
     ["E_DB_CORRUPT", EXIT_CODES.database],
@@ -110,4 +111,19 @@ describe("exit codes", () => {
   test("the numbers are the documented ones", () => {
     expect(EXIT_CODES).toEqual({ ok: 0, workFailed: 1, usage: 2, database: 3 });
   });
+});
+
+test("table cells show control characters escaped, never raw", () => {
+  const table = formatTable(["name"], [["evil\x1b]0;title\x07\x1b[31mname"], ["tab\there"]]);
+  expect(table).toBe("name\nevilname\ntab\\there");
+});
+
+test("text output of any command is stripped of control sequences; JSON stays exact", () => {
+  const out: string[] = [];
+  const stream = { write: (chunk: string) => out.push(chunk) };
+  const data = { error: "failed \x1b[2Jhere" };
+  printData(data, { json: false, text: (d) => `recent: ${d.error}\nnext`, stream });
+  printData(data, { json: true, text: () => "", stream });
+  expect(out[0]).toBe("recent: failed here\nnext\n");
+  expect(JSON.parse(out[1] ?? "")).toEqual(data);
 });

@@ -1,4 +1,5 @@
 import { writeSync } from "node:fs";
+import { safeText } from "../core/terminal-text.ts";
 
 /**
  * How commands print data: `--json` gives one machine-readable document on stdout, otherwise a
@@ -18,7 +19,8 @@ export interface PrintOptions<T> {
 
 export function printData<T>(data: T, options: PrintOptions<T>): void {
   const stream = options.stream ?? stdoutSink;
-  const body = options.json ? formatJson(data) : options.text(data);
+  // Text output shows names and errors from transcripts: no control sequence reaches the terminal.
+  const body = options.json ? formatJson(data) : safeText(options.text(data), { multiline: true });
   stream.write(body.endsWith("\n") ? body : `${body}\n`);
 }
 
@@ -55,11 +57,15 @@ export function formatJson(data: unknown): string {
   );
 }
 
-/** Columns padded to the widest cell; the last column is not padded so lines have no trailing blanks. */
+/**
+ * Columns padded to the widest cell; the last column is not padded so lines have no trailing
+ * blanks. Cells carry names and errors from transcripts: control characters are shown escaped.
+ */
 export function formatTable(
   headers: readonly string[],
-  rows: readonly (readonly string[])[],
+  dirtyRows: readonly (readonly string[])[],
 ): string {
+  const rows = dirtyRows.map((row) => row.map((cell) => safeText(cell)));
   const all = [headers, ...rows];
   const widths = headers.map((_, col) => Math.max(...all.map((row) => (row[col] ?? "").length)));
   const render = (row: readonly string[]) =>

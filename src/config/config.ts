@@ -27,6 +27,8 @@ export interface Config {
   gitPush: boolean;
   /** Finished items and history older than this are removed by prune. */
   retentionMs: number;
+  /** Characters of one tool output kept in session.md / session.html; the rest is marked cut. */
+  exportToolOutputLimit: number;
 }
 
 const MINUTE = 60_000;
@@ -50,6 +52,7 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   scanDirs: [],
   gitPush: true,
   retentionMs: 30 * DAY,
+  exportToolOutputLimit: 20_000,
 });
 
 /** Re-read on every scheduler pass so edits take effect without a restart. */

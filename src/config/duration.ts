@@ -28,7 +28,7 @@ export function parseDuration(
       reason: `a bare number has no unit; write e.g. ${trimmed}s or ${trimmed}m`,
     };
   }
-  if (!WHOLE.test(trimmed)) return { ok: false, reason: `expected ${DURATION_HINT}` };
+  if (!WHOLE.test(trimmed)) return { ok: false, reason: DURATION_HINT };
   let total = 0;
   for (const match of trimmed.matchAll(PART)) {
     total += Number(match[1]) * UNIT_MS[match[2] as Unit];

@@ -50,8 +50,7 @@ export function parseConfigText(text: string, path: string): FileEntry[] {
     const keyNode = pair.key;
     const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
     const offset = isScalar(keyNode) ? keyNode.range?.[0] : undefined;
-    const value: unknown =
-      pair.value === null ? null : (pair.value as { toJS?: (d: unknown) => unknown }).toJS?.(doc);
+    const value = nodeValue(pair.value, doc, path);
     entries.push({
       key,
       value: value === undefined ? null : value,
@@ -59,6 +58,22 @@ export function parseConfigText(text: string, path: string): FileEntry[] {
     });
   }
   return entries;
+}
+
+/**
+ * Resolving aliases can fail (an alias bomb trips the yaml library's alias limit, a bad alias
+ * points nowhere): any such failure is a config error naming the file, never an unexpected one.
+ */
+function nodeValue(node: unknown, doc: unknown, path: string): unknown {
+  if (node === null) return null;
+  try {
+    return (node as { toJS?: (d: unknown, o: unknown) => unknown }).toJS?.(doc, {
+      maxAliasCount: 100,
+    });
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw configError(`invalid YAML in ${path}: ${why}`);
+  }
 }
 
 function configError(message: string): AgentworkError {

@@ -1,5 +1,5 @@
 import { AGENT_TYPES, type Config } from "./config.ts";
-import { DURATION_HINT, parseDuration } from "./duration.ts";
+import { DURATION_HINT, formatDuration, parseDuration } from "./duration.ts";
 
 /**
  * One row per config key: its YAML name, the Config field it fills, and how a raw value becomes a
@@ -22,6 +22,8 @@ interface KeySpec<F extends keyof Config> {
   parse: (raw: unknown, ctx: ParseContext) => ParseResult<Config[F]>;
 }
 
+const DAY_MS = 86_400_000;
+
 const ok = <T>(value: T): ParseResult<T> => ({ ok: true, value });
 
 function bool(expected = "true or false"): (raw: unknown) => ParseResult<boolean> {
@@ -36,11 +38,14 @@ function bool(expected = "true or false"): (raw: unknown) => ParseResult<boolean
   };
 }
 
-function positiveInt(raw: unknown): ParseResult<number> {
-  const expected = "a whole number >= 1";
-  const n = typeof raw === "string" && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
-  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1) return { ok: false, expected };
-  return ok(n);
+function positiveInt(max: number): (raw: unknown) => ParseResult<number> {
+  return (raw) => {
+    const expected = `a whole number from 1 to ${max}`;
+    const n = typeof raw === "string" && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
+    if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1 || n > max)
+      return { ok: false, expected };
+    return ok(n);
+  };
 }
 
 function nullable<T>(
@@ -79,18 +84,30 @@ function fraction(raw: unknown): ParseResult<number> {
   return ok(n);
 }
 
-function duration(raw: unknown): ParseResult<number> {
-  if (typeof raw === "number") {
-    return {
-      ok: false,
-      expected: `${DURATION_HINT}; a bare number has no unit (write ${raw}s or ${raw}m)`,
-    };
-  }
-  if (typeof raw !== "string") return { ok: false, expected: DURATION_HINT };
-  const parsed = parseDuration(raw);
-  if (!parsed.ok) return { ok: false, expected: parsed.reason };
-  if (parsed.ms < 1000) return { ok: false, expected: `${DURATION_HINT}, at least 1s` };
-  return ok(parsed.ms);
+/**
+ * A duration from 1s to `maxMs`. Anything armed as a timer stays below 2^31-1 ms (24.8 days): a
+ * longer delay fires at once, so a 30-day run_timeout would time every run out immediately.
+ */
+function duration(maxMs: number): (raw: unknown) => ParseResult<number> {
+  const range = `${DURATION_HINT}, from 1s to ${formatDuration(maxMs)}`;
+  return (raw) => {
+    if (typeof raw === "number" && Number.isFinite(raw)) {
+      return {
+        ok: false,
+        expected: `${range}; a bare number has no unit (write ${raw}s or ${raw}m)`,
+      };
+    }
+    if (typeof raw !== "string") return { ok: false, expected: range };
+    const parsed = parseDuration(raw);
+    if (!parsed.ok) {
+      return {
+        ok: false,
+        expected: parsed.reason === DURATION_HINT ? range : `${range} (${parsed.reason})`,
+      };
+    }
+    if (parsed.ms < 1000 || parsed.ms > maxMs) return { ok: false, expected: range };
+    return ok(parsed.ms);
+  };
 }
 
 function agentType(raw: unknown): ParseResult<Config["agentType"]> {
@@ -125,19 +142,28 @@ export const CONFIG_KEYS = [
   spec({ key: "agent_type", field: "agentType", parse: agentType }),
   spec({ key: "agent_bin", field: "agentBin", parse: nullable(command) }),
   spec({ key: "model", field: "model", parse: nullable(nonEmptyString) }),
-  spec({ key: "max_turns", field: "maxTurns", parse: nullable(positiveInt) }),
-  spec({ key: "max_invocations_per_hour", field: "maxInvocationsPerHour", parse: positiveInt }),
-  spec({ key: "max_concurrent", field: "maxConcurrent", parse: positiveInt }),
-  spec({ key: "max_attempts", field: "maxAttempts", parse: positiveInt }),
-  spec({ key: "max_queue_depth", field: "maxQueueDepth", parse: positiveInt }),
+  spec({ key: "max_turns", field: "maxTurns", parse: nullable(positiveInt(1000)) }),
+  spec({
+    key: "max_invocations_per_hour",
+    field: "maxInvocationsPerHour",
+    parse: positiveInt(10_000),
+  }),
+  spec({ key: "max_concurrent", field: "maxConcurrent", parse: positiveInt(64) }),
+  spec({ key: "max_attempts", field: "maxAttempts", parse: positiveInt(100) }),
+  spec({ key: "max_queue_depth", field: "maxQueueDepth", parse: positiveInt(1_000_000) }),
   spec({ key: "session_finalize", field: "sessionFinalize", parse: bool() }),
   spec({ key: "quality_upload_threshold", field: "qualityUploadThreshold", parse: fraction }),
   spec({ key: "quality_discard_threshold", field: "qualityDiscardThreshold", parse: fraction }),
-  spec({ key: "doctor_interval", field: "doctorIntervalMs", parse: duration }),
-  spec({ key: "run_timeout", field: "runTimeoutMs", parse: duration }),
+  spec({ key: "doctor_interval", field: "doctorIntervalMs", parse: duration(7 * DAY_MS) }),
+  spec({ key: "run_timeout", field: "runTimeoutMs", parse: duration(DAY_MS) }),
   spec({ key: "scan_dirs", field: "scanDirs", parse: pathList }),
   spec({ key: "git_push", field: "gitPush", parse: bool() }),
-  spec({ key: "retention", field: "retentionMs", parse: duration }),
+  spec({ key: "retention", field: "retentionMs", parse: duration(3650 * DAY_MS) }),
+  spec({
+    key: "export_tool_output_limit",
+    field: "exportToolOutputLimit",
+    parse: positiveInt(10_000_000),
+  }),
 ] as const;
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number]["key"];

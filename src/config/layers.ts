@@ -85,7 +85,11 @@ function unknownKey(entry: RawEntry): AgentworkError {
 }
 
 function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON.stringify writes Infinity and NaN (YAML's 1e400, .inf, .nan) as "null".
+  const text =
+    typeof value === "number" && !Number.isFinite(value)
+      ? String(value)
+      : (JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

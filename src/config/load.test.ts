@@ -71,6 +71,7 @@ retention: 7d
     scanDirs: [join(base, "extra"), join(home, "more"), "/abs"],
     gitPush: false,
     retentionMs: 7 * 86_400_000,
+    exportToolOutputLimit: 20_000,
   });
 
   test("from YAML (relative scan_dirs resolve against the file's directory)", () => {
@@ -116,15 +117,26 @@ retention: 7d
 
 describe("bad values name the key, the source, the value and what is allowed", () => {
   test.each([
-    ["max_concurrent: 0", "`max_concurrent`", "got 0; expected a whole number >= 1"],
-    ["max_attempts: 2.5", "`max_attempts`", "whole number >= 1"],
-    ["max_turns: many", "`max_turns`", 'got "many"; expected a whole number >= 1, or null'],
+    ["max_concurrent: 0", "`max_concurrent`", "got 0; expected a whole number from 1 to 64"],
+    ["max_concurrent: 65", "`max_concurrent`", "got 65; expected a whole number from 1 to 64"],
+    ["max_attempts: 2.5", "`max_attempts`", "whole number from 1 to 100"],
+    [
+      "max_turns: many",
+      "`max_turns`",
+      'got "many"; expected a whole number from 1 to 1000, or null',
+    ],
+    ["run_timeout: 1e400", "`run_timeout`", "got Infinity; expected a duration such as"],
+    ["run_timeout: 5x", "`run_timeout`", 'got "5x"; expected a duration such as 30s'],
+    ["run_timeout: 25d", "`run_timeout`", "from 1s to 1d"],
+    ["doctor_interval: 25d", "`doctor_interval`", "from 1s to 7d"],
+    ["retention: 99999d", "`retention`", "from 1s to 3650d"],
+    ["export_tool_output_limit: 0", "`export_tool_output_limit`", "from 1 to 10000000"],
     ["enabled: maybe", "`enabled`", "expected true or false"],
     ["agent_type: codex", "`agent_type`", "expected one of: claude"],
     ["quality_upload_threshold: 1.5", "`quality_upload_threshold`", "from 0 to 1"],
     ["doctor_interval: 5", "`doctor_interval`", "a bare number has no unit (write 5s or 5m)"],
     ["run_timeout: soon", "`run_timeout`", "30s, 5m, 1h30m"],
-    ["retention: 0s", "`retention`", "at least 1s"],
+    ["retention: 0s", "`retention`", "from 1s to 3650d"],
     ["scan_dirs: /one/path", "`scan_dirs`", "a list of directory paths"],
     ["model: ''", "`model`", "a non-empty string"],
   ])("%s", (yaml, key, fragment) => {
@@ -140,7 +152,7 @@ describe("bad values name the key, the source, the value and what is allowed", (
       sandbox().load({ env: { AGENTWORK_MAX_CONCURRENT: "lots" } }),
     );
     expect(message).toBe(
-      'invalid value for `max_concurrent` in environment variable AGENTWORK_MAX_CONCURRENT: got "lots"; expected a whole number >= 1',
+      'invalid value for `max_concurrent` in environment variable AGENTWORK_MAX_CONCURRENT: got "lots"; expected a whole number from 1 to 64',
     );
   });
 
@@ -193,6 +205,17 @@ describe("corrupt YAML", () => {
     const { configPath, load } = sandbox("enabled: true\nmax_concurrent: [1, 2\nmodel: x\n");
     const message = configError(() => load());
     expect(message).toMatch(new RegExp(`^invalid YAML in ${configPath} line \\d+: `));
+  });
+
+  test("an alias bomb is a config error naming the file", () => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+    for (const [prev, name] of ["ab", "bc", "cd", "de", "ef", "fg", "gh", "hi"]) {
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(", ")}]`);
+    }
+    const { configPath, load } = sandbox(`${levels.join("\n")}\n`);
+    const message = configError(() => load());
+    expect(message).toStartWith(`invalid YAML in ${configPath}: `);
+    expect(message).toContain("alias");
   });
 
   test("duplicate keys are an error", () => {

@@ -17,6 +17,7 @@ export function exitCodeFor(error: unknown): ExitCode {
   switch (error.code) {
     case "E_USAGE":
     case "E_CONFIG":
+    case "E_BAD_REQUEST":
       return EXIT_CODES.usage;
     case "E_DB":
     case "E_DB_LOCKED":

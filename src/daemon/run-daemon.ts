@@ -10,6 +10,7 @@ import type { AgentWorkStatus } from "../scheduler/status.ts";
 import { acquireDaemonLock, releaseDaemonLock } from "./daemon-lock.ts";
 import { createIpcHandler } from "./ipc-handlers.ts";
 import { createRuntime, type Runtime } from "./runtime.ts";
+import { HURRY_GRACE_MS, type SignalWatch, watchSignals } from "./signals.ts";
 
 /** How long running agents may take to finish after SIGTERM before they are stopped. */
 export const STOP_GRACE_MS = 10_000;
@@ -39,6 +40,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     throw error;
   }
   let ipc: { close(): void } | null = null;
+  let signals: SignalWatch | null = null;
   try {
     ipc = await startIpcServer({
       socketPath: settings.paths.socket,
@@ -51,19 +53,37 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       else logger.error(`gave up on ${key}: ${r.error?.message}`);
     });
     if (options.once) return await runOnce(runtime, logger, options.progressStream);
+    let stopping: Promise<void> = Promise.resolve();
+    signals = watchSignals(
+      {
+        stop: (signal) => {
+          logger.info(
+            `${signal}: finishing running work (up to ${STOP_GRACE_MS / 1000}s), then stopping`,
+          );
+          stopping = runtime.scheduler.stop(STOP_GRACE_MS);
+        },
+        hurry: () => {
+          stopping = Promise.all([stopping, runtime.scheduler.stop(HURRY_GRACE_MS)]).then(() => {});
+        },
+        reload: () => runtime.loadConfig(),
+      },
+      logger,
+    );
+    // Announced only once the signal handlers are in place: a supervisor (or a test) may signal
+    // as soon as it reads this line.
     logger.info(`agentwork daemon (pid ${process.pid}) watching ${options.ledgerPath}`);
     runtime.scheduler.start();
     const fatal = runtime.scheduler.events.next("scheduler:fatal");
-    const stop = await Promise.race([nextStopSignal(), fatal]);
-    if (typeof stop !== "string") {
-      logger.error(`stopping: ${stop.error.message}`);
+    const first = await Promise.race([signals.stopped.then(() => null), fatal]);
+    if (first !== null) {
+      logger.error(`stopping: ${first.error.message}`);
       await runtime.scheduler.stop(STOP_GRACE_MS);
       return EXIT_CODES.database;
     }
-    logger.info(`${stop}: finishing running work (up to ${STOP_GRACE_MS / 1000}s), then stopping`);
-    await runtime.scheduler.stop(STOP_GRACE_MS);
+    await stopping;
     return 0;
   } finally {
+    signals?.dispose();
     ipc?.close();
     releaseDaemonLock(runtime.storage.state, process.pid);
     runtime.close();
@@ -107,20 +127,28 @@ async function runOnce(
   });
   // SIGTERM / Ctrl-C: stop like the foreground daemon does; unfinished items go back to the queue.
   let interrupted: string | null = null;
-  const onSignal = (signal: string) => {
-    interrupted = signal;
-    logger.info(`${signal}: stopping running work (up to ${STOP_GRACE_MS / 1000}s)`);
-    void scheduler.stop(STOP_GRACE_MS);
-  };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
+  const stops: Promise<void>[] = [];
+  const signals = watchSignals(
+    {
+      stop: (signal) => {
+        interrupted = signal;
+        logger.info(`${signal}: stopping running work (up to ${STOP_GRACE_MS / 1000}s)`);
+        stops.push(scheduler.stop(STOP_GRACE_MS));
+      },
+      hurry: () => {
+        stops.push(scheduler.stop(HURRY_GRACE_MS));
+      },
+      reload: () => runtime.loadConfig(),
+    },
+    logger,
+  );
   try {
     await scheduler.tick("start", { forceDetect: true });
     await scheduler.drain();
+    await Promise.all(stops);
     await scheduler.stop(0);
   } finally {
-    process.off("SIGTERM", onSignal);
-    process.off("SIGINT", onSignal);
+    signals.dispose();
   }
   if (scheduler.fatal) {
     progress.done(`stopped: ${scheduler.fatal.message}`);
@@ -177,16 +205,4 @@ function waitReason(
     return `the hourly budget is spent (max_invocations_per_hour ${status.rate_limit.max_per_hour}); next window at ${status.rate_limit.window_ends_at}`;
   }
   return "it waits for a later pass";
-}
-
-function nextStopSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: string) => {
-      process.off("SIGTERM", onSignal);
-      process.off("SIGINT", onSignal);
-      resolve(signal);
-    };
-    process.on("SIGTERM", onSignal);
-    process.on("SIGINT", onSignal);
-  });
 }

@@ -42,6 +42,7 @@ export function createRuntime(
     qualityUploadThreshold: config.qualityUploadThreshold,
     qualityDiscardThreshold: config.qualityDiscardThreshold,
     gitPush: config.gitPush,
+    exportToolOutputLimit: config.exportToolOutputLimit,
     clock,
     logger,
     gitEnv: settings.env.base,

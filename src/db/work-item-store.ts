@@ -76,7 +76,7 @@ export class WorkItemStore {
     // attempts is the fencing token: a completion from a run whose lease was rescued is refused.
     this.completeRunning = q.prepare(
       `UPDATE work_items SET state = 'done', active_dedup_key = NULL, lease_owner_pid = NULL,
-         lease_expires_at = NULL, finished_at = ?1, updated_at = ?2
+         lease_expires_at = NULL, last_error = NULL, finished_at = ?1, updated_at = ?2
        WHERE id = ?3 AND state = 'running' AND attempts = ?4`,
     );
     this.failRunning = q.prepare(

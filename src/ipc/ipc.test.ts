@@ -34,12 +34,9 @@ function gate<T = void>() {
 describe("round trip", () => {
   test("a request gets its data back, with its id", async () => {
     const { socketPath } = await serve(echo);
-    const response = await ipcRequest(socketPath, { id: "r1", type: "enqueue", payload: { a: 1 } });
-    expect(response).toEqual({
-      id: "r1",
-      success: true,
-      data: { type: "enqueue", payload: { a: 1 } },
-    });
+    const payload = { type: "session-finalize", name: "a", extra: 1 };
+    const response = await ipcRequest(socketPath, { id: "r1", type: "enqueue", payload });
+    expect(response).toEqual({ id: "r1", success: true, data: { type: "enqueue", payload } });
   });
 
   test("a large response survives partial writes", async () => {
@@ -65,13 +62,17 @@ describe("errors", () => {
       if (request.type === "retry") throw new AgentworkError("E_NOT_FOUND", "no item 42");
       throw new TypeError("boom");
     });
-    const notFound = await ipcRequest(socketPath, { id: "a", type: "retry" });
+    const notFound = await ipcRequest(socketPath, {
+      id: "a",
+      type: "retry",
+      payload: { id: "42" },
+    });
     expect(notFound).toEqual({
       id: "a",
       success: false,
       error: { code: "E_NOT_FOUND", message: "no item 42" },
     });
-    const internal = await ipcRequest(socketPath, { type: "cancel" });
+    const internal = await ipcRequest(socketPath, { type: "sync" });
     expect(internal?.error).toEqual({ code: "E_INTERNAL", message: "boom" });
     try {
       unwrapResponse(notFound!);
@@ -238,5 +239,68 @@ describe("client without a daemon", () => {
     const socketPath = join(tempDir(), "none.db.sock");
     expect(await ipcRequest(socketPath, { type: "status" })).toBeNull();
     expect(await isDaemonListening(socketPath)).toBe(false);
+  });
+});
+
+describe("idle and hoarded connections", () => {
+  test("a connection that sends nothing is closed after the idle timeout", async () => {
+    const socketPath = join(tempDir(), "agentwork.db.sock");
+    const server = await startIpcServer({ socketPath, handle: echo, idleTimeoutMs: 1000 });
+    servers.push(server);
+    const idle = await rawConnect(socketPath);
+    expect(await idle.next()).toMatchObject({
+      success: false,
+      error: { message: expect.stringContaining("idle") },
+    });
+    await idle.closed;
+  });
+
+  test("a connection waiting on a slow request is not idle", async () => {
+    const release = gate();
+    const arrived = gate();
+    const socketPath = join(tempDir(), "agentwork.db.sock");
+    const server = await startIpcServer({
+      socketPath,
+      idleTimeoutMs: 1000,
+      handle: async () => {
+        arrived.open();
+        await release.promise;
+        return "slow";
+      },
+    });
+    servers.push(server);
+    const busy = await rawConnect(socketPath);
+    busy.send('{"type":"status"}\n');
+    await arrived.promise;
+    // A second idle connection times out meanwhile: proof the idle timer ran past 1 s.
+    const other = await rawConnect(socketPath);
+    await other.closed;
+    release.open();
+    expect(await busy.next()).toMatchObject({ success: true, data: "slow" });
+    busy.end();
+  });
+
+  test("100 idle connections from one client do not lock the CLI out", async () => {
+    const { socketPath } = await serve(echo, { maxConnections: 100 });
+    const hoard = await Promise.all(Array.from({ length: 100 }, () => rawConnect(socketPath)));
+    const response = await ipcRequest(socketPath, { type: "status" });
+    expect(response?.success).toBe(true);
+    expect(await hoard[0]?.next()).toMatchObject({
+      success: false,
+      error: { message: expect.stringContaining("needed the slot") },
+    });
+    for (const conn of hoard) conn.end();
+  });
+
+  test("a bad field type is E_BAD_REQUEST naming the field, not E_INTERNAL", async () => {
+    const { socketPath } = await serve(echo);
+    const response = await ipcRequest(socketPath, {
+      type: "enqueue",
+      payload: { type: "session-finalize", name: { evil: true } },
+    });
+    expect(response).toMatchObject({
+      success: false,
+      error: { code: "E_BAD_REQUEST", message: expect.stringContaining("`payload.name`") },
+    });
   });
 });

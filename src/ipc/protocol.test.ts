@@ -35,13 +35,49 @@ describe("parseRequest", () => {
   test.each([
     ["nope", "malformed JSON"],
     ["null", "JSON object"],
-    ['{"type":"status","id":7}', "`id` must be a string"],
     ['{"payload":{}}', "unknown request type nothing"],
   ])("%s", (line, fragment) => {
     const parsed = parseRequest(line);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) {
       expect(parsed.error.code).toBe("E_IPC");
+      expect(parsed.error.message).toContain(fragment);
+    }
+  });
+});
+
+describe("field types: E_BAD_REQUEST naming the field", () => {
+  test.each([
+    ['{"type":"status","id":7}', "`id` must be a string"],
+    [
+      '{"type":"enqueue","payload":{"type":"session-finalize","name":["x"]}}',
+      "`payload.name` must be a string, got an array",
+    ],
+    [
+      '{"type":"enqueue","payload":{"type":"session-finalize","name":7}}',
+      "`payload.name` must be a string, got number",
+    ],
+    ['{"type":"enqueue","payload":{"type":"session-finalize"}}', "`payload.name` is required"],
+    [
+      '{"type":"enqueue","payload":{"type":"session-finalize","name":"a","priority":"high"}}',
+      "`payload.priority` must be a whole number",
+    ],
+    [
+      '{"type":"enqueue","payload":{"type":"session-finalize","name":"a","priority":1e300}}',
+      "`payload.priority` must be a whole number",
+    ],
+    [
+      '{"type":"enqueue","payload":"session-finalize a"}',
+      "`payload` must be an object for enqueue, got string",
+    ],
+    ['{"type":"cancel","payload":{"id":{}}}', "`payload.id` must be a string, got object"],
+    ['{"type":"retry","payload":{"failed":"yes"}}', "`payload.failed` must be true or false"],
+    ['{"type":"retry","payload":{}}', "needs `payload.id` or `payload.failed: true`"],
+  ])("%s", (line, fragment) => {
+    const parsed = parseRequest(line);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.error.code).toBe("E_BAD_REQUEST");
       expect(parsed.error.message).toContain(fragment);
     }
   });

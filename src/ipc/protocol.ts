@@ -1,4 +1,5 @@
 import { AgentworkError, ERROR_CODES, type ErrorCode } from "../core/errors.ts";
+import { checkRequestFields } from "./request-fields.ts";
 
 /**
  * The CLI <-> daemon wire format: newline-delimited JSON over a Unix socket, one request per line,
@@ -36,6 +37,8 @@ export interface IpcResponse {
 /** Larger lines are refused: a request is a command, never bulk data. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 export const MAX_CONNECTIONS = 100;
+/** A connection with no request in flight and no bytes for this long is closed. */
+export const IDLE_TIMEOUT_MS = 30_000;
 
 export type ParsedRequest =
   | { ok: true; request: IpcRequest }
@@ -58,7 +61,13 @@ export function parseRequest(line: string): ParsedRequest {
   const record = value as Record<string, unknown>;
   const id = typeof record.id === "string" ? record.id : undefined;
   if (record.id !== undefined && id === undefined) {
-    return { ok: false, id: undefined, error: ipcError("request `id` must be a string") };
+    return {
+      ok: false,
+      id: undefined,
+      error: new AgentworkError("E_BAD_REQUEST", "request `id` must be a string", {
+        retry: "never",
+      }),
+    };
   }
   const type = IPC_REQUEST_TYPES.find((t) => t === record.type);
   if (!type) {
@@ -70,6 +79,11 @@ export function parseRequest(line: string): ParsedRequest {
         `unknown request type ${got}; expected one of: ${IPC_REQUEST_TYPES.join(", ")}`,
       ),
     };
+  }
+  try {
+    checkRequestFields(type, record.payload);
+  } catch (error) {
+    return { ok: false, id, error: error as AgentworkError };
   }
   const request: IpcRequest = { type };
   if (id !== undefined) request.id = id;

@@ -7,6 +7,7 @@ import { LineReader } from "./line-reader.ts";
 import {
   encodeLine,
   errorResponse,
+  IDLE_TIMEOUT_MS,
   type IpcRequest,
   type IpcResponse,
   ipcError,
@@ -25,6 +26,8 @@ export interface IpcServerOptions {
   logger?: Logger;
   maxConnections?: number;
   maxMessageBytes?: number;
+  /** Idle connections (no request in flight) close after this; Bun counts whole seconds. */
+  idleTimeoutMs?: number;
 }
 
 export interface IpcServer {
@@ -44,6 +47,8 @@ interface Connection {
   closing: boolean;
   /** The socket is closed; responses still in flight are dropped. */
   gone: boolean;
+  /** Requests received and not yet answered: a busy connection is never idle. */
+  pending: number;
 }
 
 // sun_path is 108 bytes on Linux and 104 on macOS, including the terminating NUL.
@@ -65,7 +70,33 @@ export async function startIpcServer(options: IpcServerOptions): Promise<IpcServ
   }
   await removeStaleSocket(socketPath);
 
-  let open = 0;
+  const idleSeconds = Math.max(1, Math.round((options.idleTimeoutMs ?? IDLE_TIMEOUT_MS) / 1000));
+  // Counted connections in the order they arrived: the first idle one is the one to drop.
+  const live = new Set<Connection>();
+  const closeWith = (conn: Connection, message: string) => {
+    conn.closing = true;
+    respond(conn, errorResponse(undefined, ipcError(message)));
+    conn.writer?.endAfterFlush();
+  };
+  /**
+   * Every peer on an owner-only socket is the same user, so "per peer" cannot be told apart by
+   * uid: instead a full table never locks the CLI out while any slot is idle. The longest-idle
+   * connection gives its slot to the newcomer; only connections with a request in flight hold on.
+   */
+  const freeSlot = (): boolean => {
+    if (live.size < maxConnections) return true;
+    for (const conn of live) {
+      if (conn.pending > 0 || conn.closing) continue;
+      closeWith(conn, "closed: idle, and the daemon needed the slot for a new connection");
+      release(conn);
+      return true;
+    }
+    return false;
+  };
+  const release = (conn: Connection) => {
+    if (conn.counted) live.delete(conn);
+    conn.counted = false;
+  };
   const respond = (conn: Connection, response: IpcResponse) => {
     if (conn.gone || !conn.writer) return;
     let line = encodeLine(response);
@@ -86,6 +117,13 @@ export async function startIpcServer(options: IpcServerOptions): Promise<IpcServ
       respond(conn, errorResponse(request.id, coerced));
     }
   };
+  const serveCounted = async (conn: Connection, line: string) => {
+    try {
+      await serve(conn, line);
+    } finally {
+      conn.pending--;
+    }
+  };
 
   let listener: UnixSocketListener<Connection> | TCPSocketListener<Connection>;
   // The socket is created by listen(); a restrictive umask means it never exists world-accessible.
@@ -99,24 +137,32 @@ export async function startIpcServer(options: IpcServerOptions): Promise<IpcServ
             reader: new LineReader(maxBytes),
             writer: new SocketWriter(socket as Socket<unknown>),
             chain: Promise.resolve(),
-            counted: open < maxConnections,
+            counted: freeSlot(),
             closing: false,
             gone: false,
+            pending: 0,
           };
           socket.data = conn;
           if (!conn.counted) {
-            conn.closing = true;
-            respond(conn, errorResponse(undefined, ipcError("too many connections; try again")));
-            conn.writer?.endAfterFlush();
+            closeWith(conn, "too many connections; try again");
             return;
           }
-          open++;
+          live.add(conn);
+          socket.timeout(idleSeconds);
+        },
+        timeout(socket) {
+          const conn = socket.data;
+          if (conn.pending > 0 || conn.closing) return;
+          closeWith(conn, `closed: idle for ${idleSeconds} s`);
         },
         data(socket, chunk) {
           const conn = socket.data;
           if (conn.closing) return;
           const { lines, overflow } = conn.reader.push(chunk);
-          for (const line of lines) conn.chain = conn.chain.then(() => serve(conn, line));
+          for (const line of lines) {
+            conn.pending++;
+            conn.chain = conn.chain.then(() => serveCounted(conn, line));
+          }
           if (overflow) {
             conn.closing = true;
             conn.chain = conn.chain.then(() => {
@@ -133,8 +179,7 @@ export async function startIpcServer(options: IpcServerOptions): Promise<IpcServ
         },
         close(socket) {
           const conn = socket.data;
-          if (conn.counted) open--;
-          conn.counted = false;
+          release(conn);
           conn.gone = true;
           conn.writer = null;
         },

@@ -2,7 +2,9 @@ import { defineCommand } from "citty";
 import { requireLedger } from "../../config/load.ts";
 import { AgentworkError } from "../../core/errors.ts";
 import { EXIT_CODES } from "../../core/exit-codes.ts";
+import { safeText } from "../../core/terminal-text.ts";
 import { type EnqueueReply, enqueueReply, enqueueRequest } from "../../daemon/ipc-handlers.ts";
+import { PRIORITY_LIMIT } from "../../ipc/request-fields.ts";
 import { commandRuntime } from "../command-runtime.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
 import { askDaemon, commandContext } from "../context.ts";
@@ -31,10 +33,13 @@ export default defineCommand({
   },
   async run({ args }) {
     const priority = args.priority === undefined ? undefined : Number(args.priority);
-    if (priority !== undefined && !Number.isInteger(priority)) {
+    if (
+      priority !== undefined &&
+      (!Number.isInteger(priority) || Math.abs(priority) > PRIORITY_LIMIT)
+    ) {
       throw new AgentworkError(
         "E_USAGE",
-        `--priority takes a whole number, got "${args.priority}"`,
+        `--priority takes a whole number from -${PRIORITY_LIMIT} to ${PRIORITY_LIMIT}, got "${safeText(String(args.priority))}"`,
       );
     }
     const ctx = commandContext(args);
@@ -63,15 +68,17 @@ export default defineCommand({
         runtime.close();
       }
     }
+    const what = safeText(`${args.type}:${args.name}`);
     printData(reply, {
       json: args.json === true,
       text: (r) =>
         r.queued
-          ? `queued ${args.type}:${args.name} as ${r.id}`
+          ? `queued ${what} as ${r.id}`
           : r.reason === "duplicate"
-            ? `not queued: ${args.type}:${args.name} is already queued or running (${r.existing_id})`
+            ? `already queued: ${what} is queued or running as ${r.existing_id}; nothing to do`
             : "not queued: the queue is full (max_queue_depth); detection finds it again later",
     });
-    if (!reply.queued) process.exitCode = EXIT_CODES.workFailed;
+    // Already queued is the state the user asked for: success. A full queue is not.
+    if (!reply.queued && reply.reason !== "duplicate") process.exitCode = EXIT_CODES.workFailed;
   },
 });

@@ -26,7 +26,11 @@ export default defineCommand({
       stream: process.stderr,
       isTTY: process.stderr.isTTY === true,
     });
-    const result = await exportSession(dir, { clock: systemClock, logger: ctx.logger });
+    const result = await exportSession(dir, {
+      clock: systemClock,
+      logger: ctx.logger,
+      toolOutputLimit: ctx.settings.config.exportToolOutputLimit,
+    });
     progress.tick(dir);
     progress.done();
     printData(

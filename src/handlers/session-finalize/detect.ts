@@ -134,50 +134,65 @@ export async function detectInDir(scan: DirScan, ctx: DetectContext): Promise<Di
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (!isCandidate(entry, scan, result.refused)) continue;
-    const name = entry.name;
-    const sessionDir = join(scan.dir, name);
-    const names = listNames(sessionDir);
-    if (!names) continue;
-    if (names.has(DISCARDED_MARKER)) continue;
-    let hasRaw = names.has(RAW_FILE);
-    if (names.has(RECORDING_MARKER)) {
-      if (
-        entry.isDirectory() &&
-        (await removeIfGhost(sessionDir, { ...ctx, graceMs: ctx.ghostGraceMs }))
-      ) {
-        result.ghostsRemoved.push(name);
-        continue;
-      }
-      if (!settleMarker(sessionDir, hasRaw, ctx)) continue;
-      // Recovery may have just written raw.jsonl.
-      hasRaw = hasRaw || existsSync(join(sessionDir, RAW_FILE));
+    // One bad session (a FIFO, a device, a hung read) is reported and skipped; the rest go on.
+    try {
+      await detectOne(entry, scan, ctx, result);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      result.refused.push({ path: join(scan.dir, entry.name), reason });
     }
-    if (!hasRaw) continue;
-    const targetDir = scan.importInto ? join(scan.importInto, name) : sessionDir;
-    const targetNames = scan.importInto ? (listNames(targetDir) ?? new Set<string>()) : names;
-    if (targetNames.has(DISCARDED_MARKER)) continue;
-    const missing: ArtifactName[] = REQUIRED_ARTIFACTS.filter((a) => !targetNames.has(a));
-    if (missing.length === 0) continue;
-    const rawPath = join(sessionDir, RAW_FILE);
-    if (!(await hasSubstantiveEntries(rawPath))) {
-      ctx.logger.debug(`session-finalize: header-only or empty session, skipping ${sessionDir}`);
-      continue;
-    }
-    const payload: SessionFinalizePayload = {
-      session_name: name,
-      session_dir: targetDir,
-      raw_path: join(targetDir, RAW_FILE),
-      missing,
-      ledger_path: ctx.ledgerPath,
-    };
-    if (scan.importInto) payload.source_dir = sessionDir;
-    ctx.logger.info(`session-finalize: ${name} needs finalizing (missing ${missing.join(", ")})`);
-    result.items.push({
-      type: SESSION_FINALIZE_TYPE,
-      priority: DETECTED_PRIORITY,
-      dedupKey: dedupKeyFor(name),
-      payload,
-    });
   }
   return result;
+}
+
+async function detectOne(
+  entry: Dirent,
+  scan: DirScan,
+  ctx: DetectContext,
+  result: DirDetection,
+): Promise<void> {
+  const name = entry.name;
+  const sessionDir = join(scan.dir, name);
+  const names = listNames(sessionDir);
+  if (!names) return;
+  if (names.has(DISCARDED_MARKER)) return;
+  let hasRaw = names.has(RAW_FILE);
+  if (names.has(RECORDING_MARKER)) {
+    if (
+      entry.isDirectory() &&
+      (await removeIfGhost(sessionDir, { ...ctx, graceMs: ctx.ghostGraceMs }))
+    ) {
+      result.ghostsRemoved.push(name);
+      return;
+    }
+    if (!settleMarker(sessionDir, hasRaw, ctx)) return;
+    // Recovery may have just written raw.jsonl.
+    hasRaw = hasRaw || existsSync(join(sessionDir, RAW_FILE));
+  }
+  if (!hasRaw) return;
+  const targetDir = scan.importInto ? join(scan.importInto, name) : sessionDir;
+  const targetNames = scan.importInto ? (listNames(targetDir) ?? new Set<string>()) : names;
+  if (targetNames.has(DISCARDED_MARKER)) return;
+  const missing: ArtifactName[] = REQUIRED_ARTIFACTS.filter((a) => !targetNames.has(a));
+  if (missing.length === 0) return;
+  const rawPath = join(sessionDir, RAW_FILE);
+  if (!(await hasSubstantiveEntries(rawPath))) {
+    ctx.logger.debug(`session-finalize: header-only or empty session, skipping ${sessionDir}`);
+    return;
+  }
+  const payload: SessionFinalizePayload = {
+    session_name: name,
+    session_dir: targetDir,
+    raw_path: join(targetDir, RAW_FILE),
+    missing,
+    ledger_path: ctx.ledgerPath,
+  };
+  if (scan.importInto) payload.source_dir = sessionDir;
+  ctx.logger.debug(`session-finalize: ${name} needs finalizing (missing ${missing.join(", ")})`);
+  result.items.push({
+    type: SESSION_FINALIZE_TYPE,
+    priority: DETECTED_PRIORITY,
+    dedupKey: dedupKeyFor(name),
+    payload,
+  });
 }

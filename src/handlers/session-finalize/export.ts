@@ -1,10 +1,12 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Clock } from "../../core/clock.ts";
 import { AgentworkError, doNotRetry } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
+import { readRegularFileSync } from "../../core/regular-file.ts";
 import { ChapterTracker } from "./artifacts/chapters.ts";
 import { FileChangeTracker } from "./artifacts/file-changes.ts";
+import { OutputCap } from "./artifacts/output-cap.ts";
 import { type HtmlCounts, SessionHtmlRenderer } from "./artifacts/session-html.ts";
 import { SessionMdRenderer } from "./artifacts/session-md.ts";
 import { AtomicWriter } from "./atomic-write.ts";
@@ -37,13 +39,15 @@ export interface ExportOptions {
   summary?: Summary | null;
   /** Name shown in the page; defaults to the directory name. */
   name?: string;
+  /** Characters kept of one tool output (`export_tool_output_limit`). */
+  toolOutputLimit?: number;
 }
 
 function existingSummary(dir: string): Summary | null {
   const path = join(dir, "summary.json");
   if (!existsSync(path)) return null;
   try {
-    return validateSummary(JSON.parse(readFileSync(path, "utf8")));
+    return validateSummary(JSON.parse(readRegularFileSync(path)));
   } catch {
     return null;
   }
@@ -81,8 +85,12 @@ export async function exportSession(
   const htmlOut = new AtomicWriter(htmlPath);
   const stats = emptyReadStats();
   const info = summary ? { name, summary } : { name };
-  const md = new SessionMdRenderer(mdOut, { ...info, rawPath });
-  const html = new SessionHtmlRenderer(htmlOut, info);
+  const md = new SessionMdRenderer(
+    mdOut,
+    { ...info, rawPath },
+    new OutputCap(options.toolOutputLimit),
+  );
+  const html = new SessionHtmlRenderer(htmlOut, info, new OutputCap(options.toolOutputLimit));
   let header: SessionHeader = {};
   let footer: SessionFooter | undefined;
   try {
@@ -93,6 +101,9 @@ export async function exportSession(
         html.setHeader(rec.header);
       } else if (rec.kind === "footer") {
         footer = rec.footer;
+      } else if (rec.kind === "dropped") {
+        md.note(rec.note);
+        html.note(rec.note);
       } else {
         const chapter = chapters.startingAt(rec.entry.index);
         if (chapter) {

@@ -50,6 +50,7 @@ export async function writeFinalArtifacts(
     logger: Logger;
     /** Rebuild the other artifacts around a summary.json that exists; leave it as it is. */
     keepSummaryJson?: boolean;
+    toolOutputLimit?: number;
   },
 ): Promise<WrittenArtifacts> {
   const dir = payload.session_dir;
@@ -75,6 +76,9 @@ export async function writeFinalArtifacts(
       logger: options.logger,
       summary,
       name: payload.session_name,
+      ...(options.toolOutputLimit === undefined
+        ? {}
+        : { toolOutputLimit: options.toolOutputLimit }),
     });
     const enriched: Summary = { ...summary };
     if (exported.chapters.length > 0) enriched.chapters = exported.chapters;

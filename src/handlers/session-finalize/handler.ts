@@ -7,6 +7,7 @@ import type { NewWorkItem, WorkItem } from "../../queue/work-item.ts";
 import type { RunRequest, RunResult } from "../../runners/runner.ts";
 import type { CleanupReport, Handler, PendingLedgerWork } from "../handler.ts";
 import { type DetectContext, type DirScan, detectInDir } from "./detect.ts";
+import { logDetection } from "./detect-log.ts";
 import { exportSession } from "./export.ts";
 import { type WrittenArtifacts, writeFinalArtifacts } from "./finalize.ts";
 import { cleanupGhosts } from "./ghost-cleanup.ts";
@@ -58,6 +59,8 @@ export interface SessionFinalizeOptions {
    * write that fails (a full disk) is retried without paying the agent again.
    */
   replyStash?: ReplyStash;
+  /** Characters kept of one tool output in session.md / session.html. */
+  exportToolOutputLimit?: number;
 }
 
 export interface DetectReport {
@@ -172,13 +175,9 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
         this.log.warn(`session-finalize: cannot scan ${scan.dir}: ${String(error)}`);
       }
     }
-    for (const r of report.refused)
-      this.log.warn(`session-finalize: refused ${r.path}: ${r.reason}`);
     report.items = items.length;
     this.lastDetect = report;
-    this.log.info(
-      `session-finalize: detection in ${ledgerPath} found ${items.length} session(s) to finalize`,
-    );
+    logDetection(this.log, ledgerPath, items, report.refused);
     return items;
   }
 
@@ -222,7 +221,13 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
       clock: this.options.clock,
       logger: this.log,
       name: payload.session_name,
+      ...this.exportLimit(),
     });
+  }
+
+  private exportLimit(): { toolOutputLimit?: number } {
+    const limit = this.options.exportToolOutputLimit;
+    return limit === undefined ? {} : { toolOutputLimit: limit };
   }
 
   /**
@@ -297,6 +302,7 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
       clock: this.options.clock,
       logger: this.log,
       keepSummaryJson: options.keepSummaryJson === true,
+      ...this.exportLimit(),
     });
     this.lastOutcome = { ...written, parsedFrom: source };
   }

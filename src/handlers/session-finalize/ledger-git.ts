@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { AgentworkError } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
 import { type CommandResult, runCommand } from "../../core/process.ts";
+import { safeText } from "../../core/terminal-text.ts";
 import { Mutex } from "./mutex.ts";
 
 const GIT_TIMEOUT_MS = 60_000;
@@ -86,7 +87,7 @@ export class LedgerGit {
         "commit",
         "--quiet",
         "-m",
-        `finalize session ${name}`,
+        `finalize session ${safeText(name)}`,
         "--",
         `${rel}/`,
       ]);

@@ -1,5 +1,5 @@
-import { open } from "node:fs/promises";
 import { LineSplitter } from "../../core/line-splitter.ts";
+import { openRegularFile, readWithin, releaseFile } from "../../core/regular-file.ts";
 
 /** Upstream's reader refused lines over 10 MiB; we skip such a line and keep reading. */
 export const DEFAULT_MAX_LINE_BYTES = 10 * 1024 * 1024;
@@ -14,6 +14,14 @@ export interface LineStats {
   bytes: number;
 }
 
+/** A line over the limit, skipped unread: where it was, so exports and the prompt can say so. */
+export interface OversizedLine {
+  oversized: true;
+  /** 1-based among the file's non-blank lines. */
+  line: number;
+  maxBytes: number;
+}
+
 export function emptyLineStats(): LineStats {
   return { lines: 0, oversized: 0, bytes: 0 };
 }
@@ -26,24 +34,35 @@ export function emptyLineStats(): LineStats {
 export async function* readLines(
   path: string,
   options: { maxLineBytes?: number; stats?: LineStats } = {},
-): AsyncGenerator<string> {
+): AsyncGenerator<string | OversizedLine> {
   const stats = options.stats ?? emptyLineStats();
-  const lines: string[] = [];
+  const lines: (string | OversizedLine)[] = [];
+  const maxBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  let seen = 0;
   const splitter = new LineSplitter(
     (line) => {
-      if (line.trim().length > 0) lines.push(line);
+      if (line.trim().length === 0) return;
+      seen++;
+      lines.push(line);
     },
-    options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    maxBytes,
     () => {
       stats.oversized++;
+      // Its place in the stream, so readers can mark the gap where it was.
+      lines.push({ oversized: true, line: ++seen, maxBytes });
     },
   );
-  const fh = await open(path, "r");
+  // Only a regular file inside its own directory; read up to the size it had when opened, so a file
+  // still being appended to (or swapped for /dev/zero) cannot keep the reader going.
+  const { fh, size } = await openRegularFile(path);
   const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  let left = size;
   try {
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, null);
+    while (left > 0) {
+      const want = Math.min(CHUNK_BYTES, left);
+      const { bytesRead } = await readWithin(fh.read(buf, 0, want, null), path);
       if (bytesRead === 0) break;
+      left -= bytesRead;
       stats.bytes += bytesRead;
       splitter.push(buf.subarray(0, bytesRead));
       yield* drain(lines, stats);
@@ -51,13 +70,16 @@ export async function* readLines(
     splitter.end();
     yield* drain(lines, stats);
   } finally {
-    await fh.close();
+    releaseFile(fh);
   }
 }
 
-function* drain(lines: string[], stats: LineStats): Generator<string> {
+function* drain(
+  lines: (string | OversizedLine)[],
+  stats: LineStats,
+): Generator<string | OversizedLine> {
   for (const line of lines) {
-    stats.lines++;
+    if (typeof line === "string") stats.lines++;
     yield line;
   }
   lines.length = 0;
@@ -66,16 +88,18 @@ function* drain(lines: string[], stats: LineStats): Generator<string> {
 /**
  * True when the file has at least two non-blank lines (a header plus one entry), reading only
  * as far as needed. A first line over `firstLineLimit` counts as "not substantive", as upstream.
+ * A missing file is false; a file that is not a regular file inside its dir throws E_UNSAFE_PATH.
  */
 export async function hasSubstantiveEntries(
   path: string,
   firstLineLimit = 256 * 1024,
 ): Promise<boolean> {
-  let fh: Awaited<ReturnType<typeof open>>;
+  let fh: Awaited<ReturnType<typeof openRegularFile>>["fh"];
   try {
-    fh = await open(path, "r");
-  } catch {
-    return false;
+    fh = (await openRegularFile(path)).fh;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw error;
   }
   try {
     // Small: a header line is usually well under 1 KiB, and detection calls this per session.
@@ -84,7 +108,7 @@ export async function hasSubstantiveEntries(
     let lines = 0;
     let lineHasText = false;
     for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      const { bytesRead } = await readWithin(fh.read(buf, 0, buf.length, null), path);
       if (bytesRead === 0) break;
       for (let i = 0; i < bytesRead; i++) {
         const c = buf[i];
@@ -102,6 +126,6 @@ export async function hasSubstantiveEntries(
     if (lineHasText) lines++;
     return lines >= 2;
   } finally {
-    await fh.close();
+    releaseFile(fh);
   }
 }

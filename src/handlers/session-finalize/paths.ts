@@ -1,5 +1,5 @@
 import { lstatSync, realpathSync } from "node:fs";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { doNotRetry } from "../../core/errors.ts";
 
 /**
@@ -56,6 +56,29 @@ export function assertInside(target: string, roots: string[], what: string): str
 }
 
 /**
+ * A link to a sibling session would finalize that session twice, the second time under the
+ * alias's name (overwriting its meta.json). Returns why `path` (a symlink resolving to `real`) is
+ * such an alias, or null.
+ */
+function aliasOf(path: string, real: string): string | null {
+  return realpathLoose(dirname(path)) === dirname(real)
+    ? `symlink is an alias of session ${basename(real)}`
+    : null;
+}
+
+/** Throws E_UNSAFE_PATH when the session dir `path` is a symlink to a sibling session. */
+export function assertNotAlias(path: string): void {
+  let link = false;
+  try {
+    link = lstatSync(path).isSymbolicLink();
+  } catch {
+    return;
+  }
+  const problem = link ? aliasOf(path, realpathLoose(path)) : null;
+  if (problem) throw doNotRetry("E_UNSAFE_PATH", `refused ${path}: ${problem}`);
+}
+
+/**
  * Classifies a directory entry that may be a session: a real directory, a symlink to a directory
  * inside `root` (accepted), or something to refuse. Returns the reason for refusal, null if ok,
  * and "skip" for entries that are simply not session dirs (files, dangling links).
@@ -76,6 +99,8 @@ export function checkSessionEntry(root: string, path: string): null | "skip" | s
     return "skip";
   }
   if (!isWithin(realpathLoose(root), real)) return `symlink points outside ${root} (to ${real})`;
+  const alias = aliasOf(path, real);
+  if (alias) return alias;
   try {
     return lstatSync(real).isDirectory() ? null : "skip";
   } catch {

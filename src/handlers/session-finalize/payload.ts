@@ -1,6 +1,6 @@
 import { basename, join } from "node:path";
 import { doNotRetry } from "../../core/errors.ts";
-import { assertInside, realpathLoose, sessionNameProblem } from "./paths.ts";
+import { assertInside, assertNotAlias, realpathLoose, sessionNameProblem } from "./paths.ts";
 import {
   type ArtifactName,
   RAW_FILE,
@@ -37,6 +37,7 @@ export function checkPayload(
     bad(`ledger_path ${ledger} is not this worker's ledger ${context.ledgerPath}`);
   }
   assertInside(dir, [ledger], "session_dir");
+  assertNotAlias(dir);
   const missing = Array.isArray(p.missing)
     ? REQUIRED_ARTIFACTS.filter((a) => (p.missing as unknown[]).includes(a))
     : [...REQUIRED_ARTIFACTS];

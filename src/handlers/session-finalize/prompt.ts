@@ -114,6 +114,10 @@ export async function buildSummaryPrompt(
   for await (const rec of readSession(rawPath, { stats: readStats })) {
     if (rec.kind === "header") header = { ...header, ...rec.header };
     else if (rec.kind === "entry") condenser.add(rec.entry);
+    else if (rec.kind === "dropped") {
+      // Where the line was, so the model knows a part of the session is missing.
+      condenser.add({ index: readStats.entries, type: "note", role: "system", content: rec.note });
+    }
   }
   const { text, cutChars } = condenser.finish();
   const skipped = readStats.malformed + readStats.oversized;

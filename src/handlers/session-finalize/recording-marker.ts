@@ -1,6 +1,7 @@
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import type { Clock } from "../../core/clock.ts";
 import { isProcessAlive } from "../../core/process.ts";
+import { readRegularFileSync } from "../../core/regular-file.ts";
 import type { PidLookup } from "./types.ts";
 
 /** The subset of `.recording.json` (upstream RecordingState) that finalization reads. */
@@ -25,7 +26,7 @@ export interface StaleVerdict {
 /** Parsed marker, or null when it cannot be read or is not a JSON object. */
 export function readMarker(path: string): RecordingState | null {
   try {
-    const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
+    const parsed: unknown = JSON.parse(readRegularFileSync(path, { maxBytes: 1024 * 1024 }));
     return parsed && typeof parsed === "object" && !Array.isArray(parsed)
       ? (parsed as RecordingState)
       : null;

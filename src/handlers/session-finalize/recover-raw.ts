@@ -1,6 +1,7 @@
-import { readFileSync, realpathSync, statSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "../../core/logger.ts";
+import { MAX_TRANSCRIPT_BYTES, readRegularFileSync } from "../../core/regular-file.ts";
 import { AtomicWriter } from "./atomic-write.ts";
 import { parseClaudeTranscript } from "./claude-transcript.ts";
 import { isWithin } from "./paths.ts";
@@ -60,7 +61,9 @@ export function recoverRawFromTranscript(sessionDir: string, options: RecoveryOp
   if (!adapter) return fail("warn", `unknown adapter "${adapterName}"`);
   const startedAt = Date.parse(marker.started_at ?? "");
   const from = Number.isNaN(startedAt) ? 0 : startedAt;
-  const entries = adapter(readFileSync(real, "utf8")).filter((e) => e.ts === 0 || e.ts >= from);
+  const entries = adapter(readRegularFileSync(real, { maxBytes: MAX_TRANSCRIPT_BYTES / 8 })).filter(
+    (e) => e.ts === 0 || e.ts >= from,
+  );
   if (entries.length === 0)
     return fail("info", `no entries in ${source} after the recording start`);
 

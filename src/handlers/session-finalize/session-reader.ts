@@ -1,5 +1,5 @@
 import { normalizeEntry, type SessionEntry } from "./entry.ts";
-import { emptyLineStats, type LineStats, readLines } from "./line-reader.ts";
+import { emptyLineStats, type LineStats, type OversizedLine, readLines } from "./line-reader.ts";
 
 /** Header metadata; both header styles and their field aliases map onto this. */
 export interface SessionHeader {
@@ -22,7 +22,9 @@ export interface SessionFooter {
 export type SessionRecord =
   | { kind: "header"; header: SessionHeader }
   | { kind: "footer"; footer: SessionFooter }
-  | { kind: "entry"; entry: SessionEntry };
+  | { kind: "entry"; entry: SessionEntry }
+  /** A line over the line limit, left out: readers show a mark where it was. */
+  | { kind: "dropped"; line: number; note: string };
 
 export interface ReadStats extends LineStats {
   /** Lines that were not a JSON object. */
@@ -66,6 +68,11 @@ function asObject(v: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
+function droppedNote(line: OversizedLine): string {
+  const mib = Math.round(line.maxBytes / (1024 * 1024));
+  return `[line ${line.line} of raw.jsonl is over the ${mib} MiB line limit and was left out here; raw.jsonl keeps it]`;
+}
+
 /**
  * Streams raw.jsonl as header / entry / footer records (upstream §11.3): `type: header` or any
  * line with an `_meta` object is metadata, `type: footer` the footer, everything else an entry.
@@ -77,6 +84,10 @@ export async function* readSession(
 ): AsyncGenerator<SessionRecord> {
   const stats = options.stats ?? emptyReadStats();
   for await (const line of readLines(path, { stats, maxLineBytes: options.maxLineBytes })) {
+    if (typeof line !== "string") {
+      yield { kind: "dropped", line: line.line, note: droppedNote(line) };
+      continue;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);

@@ -1,8 +1,10 @@
 import { describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { silentLogger } from "../../../src/core/logger.ts";
 import { TranscriptCondenser } from "../../../src/handlers/session-finalize/condense.ts";
 import { normalizeEntry } from "../../../src/handlers/session-finalize/entry.ts";
+import { exportSession } from "../../../src/handlers/session-finalize/export.ts";
 import { buildSummaryPrompt } from "../../../src/handlers/session-finalize/prompt.ts";
 import { disposition } from "../../../src/handlers/session-finalize/quality.ts";
 import {
@@ -14,6 +16,7 @@ import {
   parseSummaryOutput,
   summaryFromOutput,
 } from "../../../src/handlers/session-finalize/summary-parser.ts";
+import { FakeClock } from "../../support/clock.ts";
 import { dialogue, HEADER, jsonl } from "../../support/ledger.ts";
 import { tempDir } from "../../support/tmp.ts";
 
@@ -117,6 +120,33 @@ describe("reading raw.jsonl", () => {
     expect(entries).toEqual(["after the big line", "no trailing newline"]);
     expect(stats.malformed).toBe(2);
     expect(stats.oversized).toBe(1);
+    // The gap is marked where the line was (4th non-blank line), between the entries around it.
+    expect(records.map((r) => r.kind)).toEqual(["header", "dropped", "entry", "entry"]);
+    expect(records[1]).toMatchObject({ kind: "dropped", line: 4 });
+  });
+
+  test("a dropped oversized line is marked in session.md, session.html and the prompt", async () => {
+    const dir = tempDir();
+    const path = join(dir, "raw.jsonl");
+    const huge = JSON.stringify({ type: "tool_result", tool_output: "x".repeat(11 * 1024 * 1024) });
+    const lines = [
+      JSON.stringify(HEADER),
+      JSON.stringify({ type: "user", content: "before" }),
+      huge,
+    ];
+    writeFileSync(
+      path,
+      `${[...lines, JSON.stringify({ type: "user", content: "after" })].join("\n")}\n`,
+    );
+    await exportSession(dir, { clock: new FakeClock(), logger: silentLogger() });
+    const mark = "line 3 of raw.jsonl is over the 10 MiB line limit and was left out here";
+    const md = readFileSync(join(dir, "session.md"), "utf8");
+    expect(md).toContain(mark);
+    expect(md.indexOf("before")).toBeLessThan(md.indexOf(mark));
+    expect(md.indexOf(mark)).toBeLessThan(md.indexOf("after"));
+    expect(readFileSync(join(dir, "session.html"), "utf8")).toContain(mark);
+    const built = await buildSummaryPrompt(path, "s1", 100 * 1024);
+    expect(built.prompt).toContain(mark);
   });
 
   test("a long line under the limit that spans many chunks is read whole", async () => {
@@ -278,4 +308,25 @@ describe("summary parsing (intent 65) and quality", () => {
       "discard",
     ]);
   });
+});
+
+test("export_tool_output_limit caps long tool outputs in session.md and session.html", async () => {
+  const dir = tempDir();
+  const lines = [
+    JSON.stringify(HEADER),
+    JSON.stringify({ type: "user", content: "run the tests" }),
+    JSON.stringify({ type: "tool_result", tool_output: `${"z".repeat(100_000)}TAIL` }),
+  ];
+  writeFileSync(join(dir, "raw.jsonl"), `${lines.join("\n")}\n`);
+  await exportSession(dir, {
+    clock: new FakeClock(),
+    logger: silentLogger(),
+    toolOutputLimit: 500,
+  });
+  for (const file of ["session.md", "session.html"]) {
+    const text = readFileSync(join(dir, file), "utf8");
+    expect(text).toContain("99,504 chars cut; full text in raw.jsonl");
+    expect(text).not.toContain("TAIL");
+    expect(text.length).toBeLessThan(20_000);
+  }
 });

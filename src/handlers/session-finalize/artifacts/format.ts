@@ -71,12 +71,3 @@ export function prettyToolInput(entry: SessionEntry): string {
   const args = toolArgs(entry);
   return Object.keys(args).length > 0 ? JSON.stringify(args, null, 2) : entry.toolInput;
 }
-
-/** Display cap for a single tool output in the exports; raw.jsonl keeps the full text. */
-export const MAX_TOOL_OUTPUT_CHARS = 64 * 1024;
-
-export function capOutput(text: string): string {
-  if (text.length <= MAX_TOOL_OUTPUT_CHARS) return text;
-  const cut = text.length - MAX_TOOL_OUTPUT_CHARS;
-  return `${text.slice(0, MAX_TOOL_OUTPUT_CHARS)}\n[… ${cut.toLocaleString("en-US")} chars cut; full text in raw.jsonl …]`;
-}

@@ -3,7 +3,6 @@ import type { SessionFooter, SessionHeader } from "../session-reader.ts";
 import type { ChapterInfo, Summary } from "../summary.ts";
 import type { FileChangeTracker } from "./file-changes.ts";
 import {
-  capOutput,
   displayTime,
   escapeHtml as esc,
   prettyAgent,
@@ -11,6 +10,7 @@ import {
   roleLabel,
 } from "./format.ts";
 import { SESSION_CSS } from "./html-style.ts";
+import { OutputCap } from "./output-cap.ts";
 import type { TextSink } from "./session-md.ts";
 import { summaryHtml } from "./summary-html.ts";
 
@@ -53,6 +53,7 @@ export class SessionHtmlRenderer {
   constructor(
     private readonly out: TextSink,
     private readonly info: { name: string; summary?: Summary },
+    private readonly cap: OutputCap = new OutputCap(),
   ) {
     this.aha = new Map((info.summary?.aha_moments ?? []).map((m, i) => [m.seq, i + 1]));
   }
@@ -108,8 +109,10 @@ export class SessionHtmlRenderer {
         entry.role === "tool" ? toolHead(entry) : `<span class="tool-name">result</span>`;
       this.out.write(
         `<details class="tool${star ? " aha" : ""}" id="${id}"><summary>${head}</summary>` +
-          (input ? `<div class="label">input</div><pre>${esc(capOutput(input))}</pre>` : "") +
-          (output ? `<div class="label">output</div><pre>${esc(capOutput(output))}</pre>` : "") +
+          (input ? `<div class="label">input</div><pre>${esc(this.cap.tool(input))}</pre>` : "") +
+          (output
+            ? `<div class="label">output</div><pre>${esc(this.cap.tool(output))}</pre>`
+            : "") +
           `</details>\n`,
       );
       return;
@@ -125,8 +128,14 @@ export class SessionHtmlRenderer {
     this.out.write(
       `<article class="msg ${cls}${star ? " aha" : ""}" id="${id}"><div class="who"><b>${esc(roleLabel(entry, this.header))}</b>` +
         `<a href="#${id}">#${entry.index}</a>${time}${star ? `<span class="star">★ ${star}</span>` : ""}</div>` +
-        `${richText(entry.content)}</article>\n`,
+        `${richText(this.cap.message(entry.content))}</article>\n`,
     );
+  }
+
+  /** A visible mark in the transcript (a line left out of the export). */
+  note(text: string): void {
+    this.begin();
+    this.out.write(`<p class="meta"><strong>${esc(text)}</strong></p>\n`);
   }
 
   end(footer: SessionFooter | undefined, files: FileChangeTracker, chapters: ChapterInfo[]): void {

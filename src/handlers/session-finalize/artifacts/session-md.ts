@@ -1,14 +1,9 @@
+import { safeText } from "../../../core/terminal-text.ts";
 import type { SessionEntry } from "../entry.ts";
 import type { SessionFooter, SessionHeader } from "../session-reader.ts";
 import type { ChapterInfo, Summary } from "../summary.ts";
-import {
-  capOutput,
-  displayTime,
-  prettyAgent,
-  prettyToolInput,
-  roleLabel,
-  toolSummary,
-} from "./format.ts";
+import { displayTime, prettyAgent, prettyToolInput, roleLabel, toolSummary } from "./format.ts";
+import { OutputCap } from "./output-cap.ts";
 
 export interface TextSink {
   write(text: string): void;
@@ -44,11 +39,15 @@ export class SessionMdRenderer {
   private header: SessionHeader = {};
   private started = false;
   private readonly aha: Map<number, number>;
+  private readonly out: TextSink;
 
   constructor(
-    private readonly out: TextSink,
+    sink: TextSink,
     private readonly info: { name: string; rawPath: string; summary?: Summary },
+    private readonly cap: OutputCap = new OutputCap(),
   ) {
+    // Every byte of session.md passes here: terminal control sequences never reach the file.
+    this.out = { write: (text) => sink.write(safeText(text, { multiline: true })) };
     this.aha = new Map((info.summary?.aha_moments ?? []).map((m, i) => [m.seq, i + 1]));
   }
 
@@ -103,19 +102,27 @@ export class SessionMdRenderer {
     if (entry.role === "tool") {
       this.out.write(`\`>_ ${toolSummary(entry).replace(/`/g, "'")}\`\n\n`);
       const input = prettyToolInput(entry);
-      if (input) this.details("Input", fence(capOutput(input), "json"));
+      if (input) this.details("Input", fence(this.cap.tool(input), "json"));
       const output = entry.toolOutput ?? entry.content;
-      if (output) this.block("Output", capOutput(output));
+      if (output) this.block("Output", this.cap.tool(output));
       return;
     }
     const text =
-      entry.role === "tool_result" ? capOutput(entry.toolOutput ?? entry.content) : entry.content;
+      entry.role === "tool_result"
+        ? this.cap.tool(entry.toolOutput ?? entry.content)
+        : this.cap.message(entry.content);
     if (entry.role === "user" || entry.role === "assistant") {
       if (isLong(text)) this.details(`${text.slice(0, 200).replace(/\s+/g, " ")}…`, `${text}\n`);
       else this.out.write(`${text}\n\n`);
     } else if (text) {
       this.block("Output", text);
     }
+  }
+
+  /** A visible mark in the transcript (a line left out of the export). */
+  note(text: string): void {
+    this.begin();
+    this.out.write(`> **${text.replace(/[*_`]/g, "")}**\n\n`);
   }
 
   private block(label: string, text: string): void {

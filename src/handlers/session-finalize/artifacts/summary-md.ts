@@ -1,3 +1,4 @@
+import { safeText } from "../../../core/terminal-text.ts";
 import type { SessionHeader } from "../session-reader.ts";
 import type { Summary } from "../summary.ts";
 import type { FileAction } from "./file-changes.ts";
@@ -56,5 +57,6 @@ export function summaryMarkdown(
       s.topics_found.map((t) => `\`${t.replace(/`/g, "")}\``).join(" "),
       "",
     );
-  return `${out.join("\n")}`;
+  // The model's text and the header come from the transcript: no terminal escapes in the file.
+  return safeText(out.join("\n"), { multiline: true });
 }
