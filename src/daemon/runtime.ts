@@ -45,6 +45,7 @@ export function createRuntime(
     logger,
     gitEnv: settings.env.base,
     transcriptRoots: claudeProjectDirs(settings),
+    redactPatterns: config.redactPatterns,
   });
   const loadConfig = createConfigLoader(settings, logger);
   const scheduler = new Scheduler({

@@ -2,6 +2,7 @@ import { type Dirent, existsSync, readdirSync, rmSync, unlinkSync } from "node:f
 import { join } from "node:path";
 import type { Clock } from "../../core/clock.ts";
 import type { Logger } from "../../core/logger.ts";
+import type { Redactor } from "../../core/redaction/redactor.ts";
 import type { NewWorkItem } from "../../queue/work-item.ts";
 import { removeIfGhost } from "./ghost-cleanup.ts";
 import { hasSubstantiveEntries } from "./line-reader.ts";
@@ -34,6 +35,8 @@ export interface DetectContext {
   ghostGraceMs: number;
   /** Where agents' own transcripts may be read from to recover a missing raw.jsonl. */
   transcriptRoots: string[];
+  /** Recovered raw.jsonl is written redacted. */
+  redactor?: Redactor;
 }
 
 export interface DirScan {

@@ -3,6 +3,7 @@ import type { Clock } from "../../core/clock.ts";
 import { isoTime } from "../../core/clock.ts";
 import { AgentworkError } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
+import type { RedactionCounts } from "../../core/redaction/redactor.ts";
 import { buildMeta, metaJson, type SessionMeta } from "./artifacts/meta-json.ts";
 import { summaryJson } from "./artifacts/summary-json.ts";
 import { summaryMarkdown } from "./artifacts/summary-md.ts";
@@ -37,7 +38,13 @@ function artifactError(payload: SessionFinalizePayload, error: unknown): Agentwo
 export async function writeFinalArtifacts(
   payload: SessionFinalizePayload,
   summary: Summary,
-  options: { thresholds: QualityThresholds; clock: Clock; logger: Logger },
+  options: {
+    thresholds: QualityThresholds;
+    clock: Clock;
+    logger: Logger;
+    /** Secrets redacted from this session, by kind (recorded in summary.json and meta.json). */
+    redactions?: RedactionCounts;
+  },
 ): Promise<WrittenArtifacts> {
   const dir = payload.session_dir;
   const verdict = disposition(summary.quality_score, options.thresholds);
@@ -63,7 +70,7 @@ export async function writeFinalArtifacts(
       summary,
       name: payload.session_name,
     });
-    const enriched: Summary = { ...summary };
+    const enriched: Summary = { ...summary, redactions: options.redactions ?? {} };
     if (exported.chapters.length > 0) enriched.chapters = exported.chapters;
     const changed = exported.fileChanges.toFilesChanged();
     if (changed.length > 0) enriched.files_changed = changed;
@@ -84,7 +91,7 @@ export async function writeFinalArtifacts(
       );
       return { disposition: verdict, files };
     }
-    const meta = buildMeta(payload.session_name, exported.header, summary, exported.stats.entries);
+    const meta = buildMeta(payload.session_name, exported.header, enriched, exported.stats.entries);
     const metaPath = join(dir, "meta.json");
     writeFileAtomic(metaPath, metaJson(meta));
     return { disposition: verdict, files: [...files, metaPath], meta };

@@ -3,6 +3,11 @@ import { join, relative } from "node:path";
 import type { Clock } from "../../core/clock.ts";
 import { doNotRetry } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
+import {
+  type CustomPattern,
+  type RedactionCounts,
+  Redactor,
+} from "../../core/redaction/redactor.ts";
 import type { NewWorkItem, WorkItem } from "../../queue/work-item.ts";
 import type { RunRequest, RunResult } from "../../runners/runner.ts";
 import type { CleanupReport, Handler } from "../handler.ts";
@@ -16,6 +21,8 @@ import { assertInside, isWithin, realpathLoose } from "./paths.ts";
 import { checkPayload } from "./payload.ts";
 import { buildSummaryPrompt, type PromptStats } from "./prompt.ts";
 import type { QualityThresholds } from "./quality.ts";
+import { RawRedactionGuard } from "./redact-raw.ts";
+import { describeCounts, redactPrompt, redactSummary } from "./redact-run.ts";
 import { summaryFromOutput } from "./summary-parser.ts";
 import {
   DEFAULT_GHOST_GRACE_MS,
@@ -50,6 +57,8 @@ export interface SessionFinalizeOptions {
   gitEnv?: Record<string, string>;
   /** Back-off unit between push attempts (default 1 s; tests use 0). */
   pushRetryDelayMs?: number;
+  /** Extra redaction rules (config `redact_patterns`). */
+  redactPatterns?: CustomPattern[];
 }
 
 export interface DetectReport {
@@ -75,8 +84,11 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
   readonly promptStats = new Map<string, PromptStats>();
   lastDetect: DetectReport = { items: 0, refused: [], ghostsRemoved: [] };
   lastOutcome: FinalizeOutcome | null = null;
+  /** Keeps raw.jsonl redacted before anything reads it for a prompt, an export or a commit. */
+  readonly redaction: RawRedactionGuard;
 
   constructor(private readonly options: SessionFinalizeOptions) {
+    this.redaction = new RawRedactionGuard(new Redactor(options.redactPatterns ?? []));
     this.git = new LedgerGit(options.ledgerPath, {
       logger: options.logger,
       env: options.gitEnv,
@@ -122,6 +134,7 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
       pidLookup: this.options.pidLookup,
       ghostGraceMs: this.options.ghostGraceMs ?? DEFAULT_GHOST_GRACE_MS,
       transcriptRoots: this.options.transcriptRoots ?? [],
+      redactor: this.redaction.redactor,
     };
     const report: DetectReport = { items: 0, refused: [], ghostsRemoved: [] };
     const items: NewWorkItem<SessionFinalizePayload>[] = [];
@@ -171,12 +184,15 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
     return result.names;
   }
 
-  private payload(item: WorkItem<SessionFinalizePayload>): SessionFinalizePayload {
+  /** The checked payload, its session copied into the ledger and its raw.jsonl redacted. */
+  private async payload(
+    item: WorkItem<SessionFinalizePayload>,
+  ): Promise<SessionFinalizePayload & { redactions: RedactionCounts }> {
     const payload = checkPayload(item.payload, {
       ledgerPath: this.options.ledgerPath,
       scanDirs: this.options.scanDirs,
     });
-    const copied = importSession(payload);
+    const copied = await importSession(payload, this.redaction.redactor);
     if (copied.length > 0)
       this.log.info(
         `session-finalize: copied ${payload.session_name} into the ledger (${copied.join(", ")})`,
@@ -187,12 +203,17 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
         `session ${payload.session_name} has no raw.jsonl at ${payload.raw_path}`,
       );
     }
-    return payload;
+    const redacted = await this.redaction.ensure(payload.raw_path);
+    if (redacted.changed)
+      this.log.info(
+        `session-finalize: redacted ${payload.session_name}'s raw.jsonl (${describeCounts(redacted.found)})`,
+      );
+    return { ...payload, redactions: redacted.marks };
   }
 
   /** session.md and session.html need no model: written as soon as the item is queued. */
   async prepare(item: WorkItem<SessionFinalizePayload>): Promise<void> {
-    const payload = this.payload(item);
+    const payload = await this.payload(item);
     await exportSession(payload.session_dir, {
       clock: this.options.clock,
       logger: this.log,
@@ -201,7 +222,7 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
   }
 
   async buildPrompt(item: WorkItem<SessionFinalizePayload>): Promise<RunRequest> {
-    const payload = this.payload(item);
+    const payload = await this.payload(item);
     const budget = this.options.promptBudgetBytes ?? DEFAULT_PROMPT_BUDGET_BYTES;
     const built = await buildSummaryPrompt(payload.raw_path, payload.session_name, budget);
     const s = built.stats;
@@ -210,12 +231,17 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
     this.log.info(
       `session-finalize: prompt for ${payload.session_name}: ${s.promptBytes} bytes from a ${s.transcriptBytes}-byte transcript (${s.entries} entries, ${s.noiseCalls} read/search calls folded, ${s.cutChars} chars cut)`,
     );
-    return { prompt: built.prompt, systemPrompt: built.systemPrompt, workDir: payload.ledger_path };
+    return {
+      prompt: redactPrompt(this.redaction.redactor, built.prompt),
+      systemPrompt: built.systemPrompt,
+      workDir: payload.ledger_path,
+    };
   }
 
   async processResult(item: WorkItem<SessionFinalizePayload>, result: RunResult): Promise<void> {
-    const payload = this.payload(item);
+    const payload = await this.payload(item);
     const parsed = summaryFromOutput(result.output);
+    const redactions = redactSummary(this.redaction.redactor, parsed, payload.redactions);
     if (parsed.source === "fallback") {
       this.log.warn(
         `session-finalize: no valid summary JSON for ${payload.session_name}; using the raw output`,
@@ -225,6 +251,7 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
       thresholds: this.thresholds,
       clock: this.options.clock,
       logger: this.log,
+      redactions,
     });
     const outcome: FinalizeOutcome = {
       ...written,
