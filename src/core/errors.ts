@@ -35,6 +35,7 @@ export const ERROR_CODES = [
   "E_LEDGER_STATE",
   "E_DISK_FULL",
   "E_DB_GONE",
+  "E_SESSION_HELD",
   "E_HANDLER",
   "E_PAYLOAD",
   "E_SESSION_READ",

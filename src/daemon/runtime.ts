@@ -46,6 +46,10 @@ export function createRuntime(
     gitEnv: settings.env.base,
     transcriptRoots: claudeProjectDirs(settings),
     redactPatterns: config.redactPatterns,
+    publishing: config.publishing,
+    gitRemote: config.gitRemote,
+    gitBranch: config.gitBranch,
+    gitTimeoutMs: config.gitTimeoutMs,
   });
   const loadConfig = createConfigLoader(settings, logger);
   const scheduler = new Scheduler({

@@ -1,5 +1,6 @@
-import { existsSync, realpathSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { PublishingMode } from "../../config/config.ts";
 import type { Clock } from "../../core/clock.ts";
 import { doNotRetry } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
@@ -15,9 +16,12 @@ import { type DetectContext, type DirScan, detectInDir } from "./detect.ts";
 import { exportSession } from "./export.ts";
 import { type WrittenArtifacts, writeFinalArtifacts } from "./finalize.ts";
 import { cleanupGhosts } from "./ghost-cleanup.ts";
+import { isHeld } from "./held.ts";
+import { exportHeld, heldError } from "./held-export.ts";
 import { importSession } from "./import-session.ts";
 import { LedgerGit } from "./ledger-git.ts";
-import { assertInside, isWithin, realpathLoose } from "./paths.ts";
+import { LedgerStep } from "./ledger-step.ts";
+import { isWithin, realpathLoose } from "./paths.ts";
 import { checkPayload } from "./payload.ts";
 import { buildSummaryPrompt, type PromptStats } from "./prompt.ts";
 import type { QualityThresholds } from "./quality.ts";
@@ -59,12 +63,20 @@ export interface SessionFinalizeOptions {
   pushRetryDelayMs?: number;
   /** Extra redaction rules (config `redact_patterns`). */
   redactPatterns?: CustomPattern[];
+  /** `manual`: every session is held until `agentwork publish` (config `publishing`). */
+  publishing?: PublishingMode;
+  /** Push target without an upstream, required branch, git timeout (git_remote/branch/timeout). */
+  gitRemote?: string;
+  gitBranch?: string | null;
+  gitTimeoutMs?: number | null;
 }
 
 export interface DetectReport {
   items: number;
   refused: RefusedEntry[];
   ghostsRemoved: string[];
+  /** Sessions that need finalizing but are held on this machine. */
+  held: string[];
 }
 
 export interface FinalizeOutcome extends WrittenArtifacts {
@@ -82,7 +94,9 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
   readonly git: LedgerGit;
   /** Prompt size against transcript size, by work-item id, for history. */
   readonly promptStats = new Map<string, PromptStats>();
-  lastDetect: DetectReport = { items: 0, refused: [], ghostsRemoved: [] };
+  lastDetect: DetectReport = { items: 0, refused: [], ghostsRemoved: [], held: [] };
+  /** Commits (git state checked first) and pushes; remembers a git-state problem for status. */
+  readonly ledger: LedgerStep;
   lastOutcome: FinalizeOutcome | null = null;
   /** Keeps raw.jsonl redacted before anything reads it for a prompt, an export or a commit. */
   readonly redaction: RawRedactionGuard;
@@ -93,7 +107,20 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
       logger: options.logger,
       env: options.gitEnv,
       retryDelayMs: options.pushRetryDelayMs,
+      remote: options.gitRemote,
+      branch: options.gitBranch,
+      timeoutMs: options.gitTimeoutMs,
     });
+    this.ledger = new LedgerStep(this.git, options.ledgerPath, options.logger);
+  }
+
+  get publishing(): PublishingMode {
+    return this.options.publishing ?? "auto";
+  }
+
+  /** Held on this machine: a `.held` mark, or `publishing: manual` without `agentwork publish`. */
+  isHeld(payload: SessionFinalizePayload): boolean {
+    return isHeld([payload.session_dir, payload.source_dir], this.publishing);
   }
 
   get thresholds(): QualityThresholds {
@@ -135,8 +162,9 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
       ghostGraceMs: this.options.ghostGraceMs ?? DEFAULT_GHOST_GRACE_MS,
       transcriptRoots: this.options.transcriptRoots ?? [],
       redactor: this.redaction.redactor,
+      publishing: this.publishing,
     };
-    const report: DetectReport = { items: 0, refused: [], ghostsRemoved: [] };
+    const report: DetectReport = { items: 0, refused: [], ghostsRemoved: [], held: [] };
     const items: NewWorkItem<SessionFinalizePayload>[] = [];
     const keys = new Set<string>();
     for (const [i, scan] of this.scans(ledgerPath).entries()) {
@@ -144,6 +172,7 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
         const found = await detectInDir(scan, ctx);
         report.refused.push(...found.refused);
         report.ghostsRemoved.push(...found.ghostsRemoved);
+        report.held.push(...(await exportHeld(found.held, this.redaction, ctx)));
         if (found.ghostsRemoved.length > 0) {
           this.log.info(
             `session-finalize: removed ${found.ghostsRemoved.length} ghost recording(s) in ${scan.dir}: ${found.ghostsRemoved.join(", ")}`,
@@ -223,6 +252,7 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
 
   async buildPrompt(item: WorkItem<SessionFinalizePayload>): Promise<RunRequest> {
     const payload = await this.payload(item);
+    if (this.isHeld(payload)) throw heldError(payload.session_name);
     const budget = this.options.promptBudgetBytes ?? DEFAULT_PROMPT_BUDGET_BYTES;
     const built = await buildSummaryPrompt(payload.raw_path, payload.session_name, budget);
     const s = built.stats;
@@ -240,6 +270,13 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
 
   async processResult(item: WorkItem<SessionFinalizePayload>, result: RunResult): Promise<void> {
     const payload = await this.payload(item);
+    if (this.isHeld(payload)) {
+      // Held after the prompt was built: nothing is written, committed or pushed.
+      this.log.info(
+        `session-finalize: ${payload.session_name} is held on this machine; result dropped`,
+      );
+      return;
+    }
     const parsed = summaryFromOutput(result.output);
     const redactions = redactSummary(this.redaction.redactor, parsed, payload.redactions);
     if (parsed.source === "fallback") {
@@ -268,19 +305,13 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
       );
       return;
     }
-    const real = assertInside(payload.session_dir, [payload.ledger_path], "session_dir");
-    const rel = relative(realpathSync(payload.ledger_path), real);
-    outcome.committed = (await this.git.commitSession(rel, payload.session_name)) === "committed";
-    if (!this.options.gitPush) return;
-    const push = await this.git.push();
+    const commit = await this.ledger.commit(payload.session_dir, payload.session_name);
+    outcome.committed = commit.committed;
+    if (commit.waiting || !this.options.gitPush) return;
+    // A failed push is not a failure of this run: the commit is safe and cleanup pushes it later.
+    const push = await this.ledger.push(payload.session_name);
     outcome.pushed = push.ok;
-    if (!push.ok) {
-      outcome.pushError = push.error;
-      // Not a failure of this run: the commit is safe locally and cleanup pushes it later.
-      this.log.warn(
-        `session-finalize: push after finalizing ${payload.session_name} failed${push.auth ? " (authentication; check the ledger's credentials)" : ""}; will retry on a later pass: ${push.error ?? ""}`,
-      );
-    }
+    if (!push.ok) outcome.pushError = push.error;
   }
 
   /** Ghost removal in every scan location, then a push of commits an earlier push left behind. */
@@ -293,7 +324,13 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
           `removed ${names.length} ghost recording(s) in ${scan.dir}: ${names.join(", ")}`,
         );
     }
-    if (!this.options.gitPush || !(await this.git.isRepo())) return { actions };
+    if (!(await this.git.isRepo())) return { actions };
+    const committed = await this.ledger.commitPending(this.publishing);
+    if (committed.length > 0)
+      actions.push(
+        `committed ${committed.length} finalized session(s) that waited: ${committed.join(", ")}`,
+      );
+    if (!this.options.gitPush) return { actions };
     const ahead = await this.git.aheadOfUpstream();
     if (!ahead) return { actions };
     const push = await this.git.push();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { renameSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { newSessionFinalizeItem } from "../../../src/handlers/session-finalize/item.ts";
 import {
@@ -42,11 +42,12 @@ describe("ledger git: commit and push", () => {
     expect(handler.lastOutcome).toMatchObject({ committed: true, pushed: true });
     expect(remoteLog(remote)).toStartWith("finalize session s1\n");
     const files = git(ledger, "show", "--name-only", "--format=", "HEAD").trim().split("\n").sort();
-    expect(files).toEqual(
-      ["meta.json", "raw.jsonl", "session.html", "session.md", "summary.json", "summary.md"].map(
+    expect(files).toEqual([
+      "sessions/.gitignore",
+      ...["meta.json", "raw.jsonl", "session.html", "session.md", "summary.json", "summary.md"].map(
         (f) => `sessions/s1/${f}`,
       ),
-    );
+    ]);
     // Staged work of others is left staged, not committed.
     expect(git(ledger, "diff", "--cached", "--name-only").trim()).toBe("unrelated.txt");
   });
@@ -80,28 +81,43 @@ describe("ledger git: commit and push", () => {
     ]);
   });
 
-  test("conflicting remote commit -> push fails, local commit kept; a later pass pushes once resolved", async () => {
+  test("another clone already pushed the same session -> the remote's version is kept, the rest goes on", async () => {
     const { ledger, sessions, remote } = gitLedger();
     const other = otherClone(remote);
     writeSession(join(other, "sessions"), "s1", { lines: FULL });
     writeFileSync(join(other, "sessions", "s1", "summary.md"), "their summary\n");
     git(other, "add", "sessions");
-    git(other, "commit", "--quiet", "-m", "conflicting");
+    git(other, "commit", "--quiet", "-m", "s1 from the other clone");
     git(other, "push", "--quiet");
     const handler = await finalizeOne(ledger, sessions, "s1");
+    expect(handler.lastOutcome).toMatchObject({ committed: true, pushed: true });
+    expect(git(remote, "show", "main:sessions/s1/summary.md")).toBe("their summary\n");
+    expect(readFileSync(join(sessions, "s1", "summary.md"), "utf8")).toBe("their summary\n");
+    expect(git(ledger, "status", "--porcelain").trim()).toBe("");
+    expect(ahead(ledger)).toBe("0");
+  });
+
+  test("a conflict outside sessions/ -> push fails, local commit kept; a later pass pushes once resolved", async () => {
+    const { ledger, sessions, remote } = gitLedger();
+    const other = otherClone(remote);
+    writeFileSync(join(other, "README.md"), "theirs\n");
+    git(other, "commit", "--quiet", "-am", "conflicting readme");
+    git(other, "push", "--quiet");
+    writeFileSync(join(ledger, "README.md"), "ours\n");
+    git(ledger, "commit", "--quiet", "-am", "local readme");
+    const handler = await finalizeOne(ledger, sessions, "s1");
     expect(handler.lastOutcome).toMatchObject({ committed: true, pushed: false });
+    expect(handler.lastOutcome?.pushError).toContain("outside sessions/ (README.md)");
     expect(git(ledger, "log", "-1", "--format=%s").trim()).toBe("finalize session s1");
     expect(git(ledger, "status", "--porcelain").trim()).toBe("");
-    // Still conflicting on the next pass: reported, nothing lost.
     const again = await handler.cleanup(ledger);
     expect(again.actions.join("\n")).toContain("failed again");
-    expect(git(ledger, "log", "-1", "--format=%s").trim()).toBe("finalize session s1");
-    // The other machine drops its conflicting file; the next pass rebases and pushes.
-    git(other, "rm", "--quiet", "-r", "sessions/s1");
-    git(other, "commit", "--quiet", "-m", "drop conflicting copy");
+    // The other machine reverts its change; the next pass rebases and pushes.
+    writeFileSync(join(other, "README.md"), "ledger\n");
+    git(other, "commit", "--quiet", "-am", "revert readme");
     git(other, "push", "--quiet");
     const report = await handler.cleanup(ledger);
-    expect(report.actions.join("\n")).toContain("pushed 1 ledger commit");
+    expect(report.actions.join("\n")).toContain("pushed 2 ledger commit");
     expect(remoteLog(remote)).toStartWith("finalize session s1\n");
   });
 
