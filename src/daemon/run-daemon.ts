@@ -6,6 +6,7 @@ import { isProcessAlive } from "../core/process.ts";
 import { startIpcServer } from "../ipc/server.ts";
 import { acquireDaemonLock, releaseDaemonLock } from "./daemon-lock.ts";
 import { createIpcHandler } from "./ipc-handlers.ts";
+import { acquireLedgerLock } from "./ledger-lock.ts";
 import { createRuntime, type Runtime } from "./runtime.ts";
 
 /** How long running agents may take to finish after SIGTERM before they are stopped. */
@@ -24,6 +25,7 @@ export interface DaemonOptions {
 export async function runDaemon(options: DaemonOptions): Promise<number> {
   const { settings, logger } = options;
   const runtime = createRuntime(settings, options.ledgerPath, { logger });
+  let releaseLedger: () => void;
   try {
     acquireDaemonLock(runtime.storage.state, {
       pid: process.pid,
@@ -31,6 +33,18 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       isAlive: isProcessAlive,
       dbPath: settings.paths.db,
     });
+    try {
+      // One worker per ledger, whatever its database; held for the daemon's lifetime.
+      releaseLedger = acquireLedgerLock(options.ledgerPath, {
+        pid: process.pid,
+        dbPath: settings.paths.db,
+        nowMs: systemClock.now(),
+        isAlive: isProcessAlive,
+      });
+    } catch (error) {
+      releaseDaemonLock(runtime.storage.state, process.pid);
+      throw error;
+    }
   } catch (error) {
     runtime.close();
     throw error;
@@ -58,6 +72,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     return 0;
   } finally {
     ipc?.close();
+    releaseLedger();
     releaseDaemonLock(runtime.storage.state, process.pid);
     runtime.close();
   }

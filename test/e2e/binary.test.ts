@@ -160,6 +160,31 @@ describe("the agentwork executable", () => {
     expect(existsSync(`${db}.sock`)).toBe(false);
   }, 60_000);
 
+  test("a second daemon on the same ledger with another database exits 3 naming the pid and database holding it", async () => {
+    const { ledger } = staleLedger([]);
+    const env = userEnv(stub.url);
+    const db = join(tempDir(), "first.db");
+    const first = Bun.spawn([bin, "daemon", "--ledger", ledger, "--db", db], {
+      env,
+      stdout: "ignore",
+      stderr: "pipe",
+    });
+    const { match } = await waitForLine(first.stderr, /agentwork daemon \(pid (\d+)\)/);
+    const otherDb = join(tempDir(), "second.db");
+    const second = await cli(bin, ["daemon", "--ledger", ledger, "--db", otherDb], env);
+    expect(second.code).toBe(3);
+    expect(second.stderr).toContain(`pid ${match[1]}`);
+    expect(second.stderr).toContain(db);
+    const once = await cli(bin, ["daemon", "--once", "--ledger", ledger, "--db", otherDb], env);
+    expect(once.code).toBe(3);
+    first.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+    // Released on exit: the other database's worker may now take the ledger.
+    expect(
+      (await cli(bin, ["daemon", "--once", "--ledger", ledger, "--db", otherDb], env)).code,
+    ).toBe(0);
+  }, 60_000);
+
   test("a bad config exits 2 naming the key; a locked database exits 3", async () => {
     const env = userEnv(stub.url);
     const config = join(tempDir(), "config.yaml");
