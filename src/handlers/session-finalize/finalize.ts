@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Clock } from "../../core/clock.ts";
 import { isoTime } from "../../core/clock.ts";
@@ -53,6 +54,7 @@ export async function writeFinalArtifacts(
     if (verdict === "discard") {
       const marker = {
         discarded_at: isoTime(options.clock.now()),
+        host: hostname(),
         quality_score: summary.quality_score,
         discard_threshold: options.thresholds.discard,
         score_reason: reason,

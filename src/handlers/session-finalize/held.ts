@@ -1,4 +1,5 @@
 import { existsSync, rmSync, statSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import type { PublishingMode } from "../../config/config.ts";
 import { isoTime } from "../../core/clock.ts";
@@ -37,6 +38,6 @@ export function releaseHold(dirs: string[], nowMs: number): void {
   if (first)
     writeFileAtomic(
       join(first, PUBLISH_MARK),
-      `${JSON.stringify({ published_at: isoTime(nowMs), reason: "agentwork publish" })}\n`,
+      `${JSON.stringify({ published_at: isoTime(nowMs), reason: "agentwork publish", host: hostname() })}\n`,
     );
 }
