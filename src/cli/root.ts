@@ -25,6 +25,7 @@ export const rootCommand = defineCommand({
     cancel: () => import("./commands/cancel.ts").then((m) => m.default),
     prune: () => import("./commands/prune.ts").then((m) => m.default),
     export: () => import("./commands/export.ts").then((m) => m.default),
+    publish: () => import("./commands/publish.ts").then((m) => m.default),
     version: () => import("./commands/version.ts").then((m) => m.default),
   },
 });

@@ -1,9 +1,14 @@
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { AgentworkError } from "../core/errors.ts";
 import type { AdminResult } from "../db/work-item-admin.ts";
+import { heldError } from "../handlers/session-finalize/held-export.ts";
 import { newSessionFinalizeItem } from "../handlers/session-finalize/item.ts";
+import type { SessionFinalizePayload } from "../handlers/session-finalize/types.ts";
 import type { IpcHandler } from "../ipc/server.ts";
 import type { EnqueueResult } from "../queue/work-item.ts";
 import type { WorkQueue } from "../queue/work-queue.ts";
+import { checkPublishPayload, publishSessions } from "./publish.ts";
 import type { Runtime } from "./runtime.ts";
 
 export interface EnqueuePayload {
@@ -20,17 +25,44 @@ export interface EnqueueReply {
   existing_id?: string | null;
 }
 
-export function enqueueRequest(ledgerPath: string, payload: EnqueuePayload) {
+/**
+ * A hand-enqueued item, after checking that the session exists (names are data: a name that is
+ * not a session dir with a raw.jsonl is refused, quoted, before anything is queued) and is not
+ * held on this machine.
+ */
+export function enqueueRequest(
+  ledgerPath: string,
+  payload: EnqueuePayload,
+  handler?: { isHeld(payload: SessionFinalizePayload): boolean },
+) {
   if (payload.type !== "session-finalize") {
     throw new AgentworkError(
       "E_USAGE",
-      `unknown work type "${payload.type}"; known types: session-finalize`,
+      `unknown work type ${JSON.stringify(payload.type)}; known types: session-finalize`,
       { retry: "never" },
     );
   }
-  return newSessionFinalizeItem(ledgerPath, payload.name, {
+  const item = newSessionFinalizeItem(ledgerPath, payload.name, {
     ...(payload.priority === undefined ? {} : { priority: payload.priority }),
   });
+  const dir = item.payload.session_dir;
+  if (!isDir(dir) || !existsSync(join(dir, "raw.jsonl"))) {
+    throw new AgentworkError(
+      "E_NOT_FOUND",
+      `no session ${JSON.stringify(payload.name)}: ${isDir(dir) ? `${JSON.stringify(dir)} has no raw.jsonl` : `no directory ${JSON.stringify(dir)}`}`,
+      { retry: "never" },
+    );
+  }
+  if (handler?.isHeld(item.payload)) throw heldError(payload.name);
+  return item;
+}
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export function enqueueReply(result: EnqueueResult): EnqueueReply {
@@ -66,7 +98,11 @@ export function createIpcHandler(runtime: Runtime, ledgerPath: string): IpcHandl
       case "status":
         return scheduler.status();
       case "enqueue": {
-        const item = enqueueRequest(ledgerPath, payload as unknown as EnqueuePayload);
+        const item = enqueueRequest(
+          ledgerPath,
+          payload as unknown as EnqueuePayload,
+          runtime.handler,
+        );
         return enqueueReply(await scheduler.enqueue(item));
       }
       case "detect":
@@ -80,6 +116,11 @@ export function createIpcHandler(runtime: Runtime, ledgerPath: string): IpcHandl
       }
       case "cancel":
         return scheduler.cancel(String(payload.id ?? ""));
+      case "publish":
+        return publishSessions(runtime.handler, ledgerPath, checkPublishPayload(payload), {
+          clock: runtime.clock,
+          enqueue: (item) => scheduler.enqueue(item),
+        });
     }
   };
 }

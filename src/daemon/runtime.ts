@@ -17,6 +17,7 @@ export interface Runtime {
   handler: SessionFinalizeHandler;
   scheduler: Scheduler;
   loadConfig: ConfigLoader;
+  clock: Clock;
   close(): void;
 }
 
@@ -68,6 +69,7 @@ export function createRuntime(
     handler,
     scheduler,
     loadConfig,
+    clock,
     close: () => storage.close(),
   };
 }

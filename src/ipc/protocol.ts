@@ -11,6 +11,7 @@ export const IPC_REQUEST_TYPES = [
   "sync",
   "retry",
   "cancel",
+  "publish",
 ] as const;
 export type IpcRequestType = (typeof IPC_REQUEST_TYPES)[number];
 

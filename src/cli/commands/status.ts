@@ -1,6 +1,8 @@
+import { existsSync } from "node:fs";
 import { defineCommand } from "citty";
 import { systemClock } from "../../core/clock.ts";
 import { createRunnerFromSettings } from "../../daemon/runtime.ts";
+import { type LedgerReport, ledgerReport } from "../../handlers/session-finalize/ledger-report.ts";
 import { RateLimiter } from "../../scheduler/rate-limiter.ts";
 import { type AgentWorkStatus, buildStatus } from "../../scheduler/status.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
@@ -18,8 +20,17 @@ export default defineCommand({
   args: { ...globalArgs, ...jsonArg },
   async run({ args }) {
     const ctx = commandContext(args);
-    const status =
+    const status: AgentWorkStatus & { ledger?: LedgerReport } =
       ((await askDaemon(ctx, "status")) as AgentWorkStatus | undefined) ?? localStatus(ctx);
+    const ledger = ctx.settings.paths.ledger;
+    if (ledger !== null && existsSync(ledger)) {
+      const config = ctx.settings.config;
+      status.ledger = await ledgerReport(ledger, {
+        scanDirs: config.scanDirs,
+        publishing: config.publishing,
+        gitEnv: ctx.settings.env.base,
+      });
+    }
     printData(status, { json: args.json === true, text: renderStatus });
   },
 });
@@ -42,7 +53,7 @@ function localStatus(ctx: CommandContext): AgentWorkStatus {
   });
 }
 
-export function renderStatus(s: AgentWorkStatus): string {
+export function renderStatus(s: AgentWorkStatus & { ledger?: LedgerReport }): string {
   const c = s.counts;
   const lines = [
     `daemon:      ${s.daemon.running ? `running (pid ${s.daemon.pid})` : "not running"}`,
@@ -53,6 +64,10 @@ export function renderStatus(s: AgentWorkStatus): string {
     `next pass:   ${s.next_tick_at ?? "-"}`,
     `stats:       ${s.stats.successes} finalized, ${s.stats.failures} failed, ${s.stats.agent_runs} agent runs, ${s.stats.tokens_in} tokens in / ${s.stats.tokens_out} out, $${s.stats.cost_usd.toFixed(4)}`,
   ];
+  if (s.ledger) {
+    lines.push(`held:        ${s.ledger.held_sessions} session(s) kept local (agentwork publish)`);
+    if (s.ledger.git_problem) lines.push(`ledger git:  commits wait: ${s.ledger.git_problem}`);
+  }
   for (const a of s.active ?? []) {
     lines.push(`active:      pid ${a.pid} ${a.target} since ${a.started_at}`);
   }

@@ -56,8 +56,8 @@ export interface DirDetection {
   items: NewWorkItem<SessionFinalizePayload>[];
   refused: RefusedEntry[];
   ghostsRemoved: string[];
-  /** Held sessions that need finalizing (no item queued); `dir` is set when inside the ledger. */
-  held: { name: string; dir?: string }[];
+  /** Held sessions that need finalizing: no item is queued for them. */
+  held: SessionFinalizePayload[];
 }
 
 function listNames(dir: string): Set<string> | null {
@@ -181,7 +181,7 @@ export async function detectInDir(scan: DirScan, ctx: DetectContext): Promise<Di
     };
     if (scan.importInto) payload.source_dir = sessionDir;
     if (isHeld([targetDir, sessionDir], ctx.publishing ?? "auto")) {
-      result.held.push(scan.importInto ? { name } : { name, dir: sessionDir });
+      result.held.push(payload);
       continue;
     }
     ctx.logger.info(`session-finalize: ${name} needs finalizing (missing ${missing.join(", ")})`);

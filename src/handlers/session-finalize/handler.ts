@@ -75,8 +75,8 @@ export interface DetectReport {
   items: number;
   refused: RefusedEntry[];
   ghostsRemoved: string[];
-  /** Sessions that need finalizing but are held on this machine. */
-  held: string[];
+  /** Sessions that need finalizing but are held on this machine (`agentwork publish`). */
+  held: SessionFinalizePayload[];
 }
 
 export interface FinalizeOutcome extends WrittenArtifacts {

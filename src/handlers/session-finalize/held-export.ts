@@ -5,7 +5,7 @@ import { doNotRetry } from "../../core/errors.ts";
 import type { DetectContext } from "./detect.ts";
 import { exportSession } from "./export.ts";
 import type { RawRedactionGuard } from "./redact-raw.ts";
-import { RAW_FILE } from "./types.ts";
+import { RAW_FILE, type SessionFinalizePayload } from "./types.ts";
 
 /**
  * Held sessions get their model-free exports (redacted first) and nothing else: no item, no
@@ -13,12 +13,12 @@ import { RAW_FILE } from "./types.ts";
  * scan dir is left where it is (nothing is written outside the ledger). Returns the names.
  */
 export async function exportHeld(
-  held: { name: string; dir?: string }[],
+  held: SessionFinalizePayload[],
   redaction: RawRedactionGuard,
   ctx: DetectContext,
-): Promise<string[]> {
-  for (const { name, dir } of held) {
-    if (!dir || existsSync(join(dir, "session.md"))) continue;
+): Promise<SessionFinalizePayload[]> {
+  for (const { session_name: name, session_dir: dir, source_dir } of held) {
+    if (source_dir || existsSync(join(dir, "session.md"))) continue;
     try {
       await redaction.ensure(join(dir, RAW_FILE));
       await exportSession(dir, { clock: ctx.clock, logger: ctx.logger, name });
@@ -30,10 +30,10 @@ export async function exportHeld(
     ctx.logger.info(
       `session-finalize: ${held.length} held session(s) kept local until \`agentwork publish\`: ${held
         .slice(0, 5)
-        .map((h) => h.name)
+        .map((h) => h.session_name)
         .join(", ")}${held.length > 5 ? ", ..." : ""}`,
     );
-  return held.map((h) => h.name);
+  return held;
 }
 
 export function heldError(name: string): AgentworkError {

@@ -1,4 +1,4 @@
-import { existsSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import type { PublishingMode } from "../../config/config.ts";
@@ -31,13 +31,14 @@ export function isHeld(dirs: (string | undefined)[], mode: PublishingMode): bool
   return mode === "manual" && !present.some((d) => existsSync(join(d, PUBLISH_MARK)));
 }
 
-/** Releases a held session: removes `.held` and writes `.publish`. */
+/** Releases a held session: removes `.held` from every dir and writes `.publish` in the first. */
 export function releaseHold(dirs: string[], nowMs: number): void {
   for (const dir of dirs) rmSync(join(dir, HELD_MARK), { force: true });
   const first = dirs[0];
-  if (first)
-    writeFileAtomic(
-      join(first, PUBLISH_MARK),
-      `${JSON.stringify({ published_at: isoTime(nowMs), reason: "agentwork publish", host: hostname() })}\n`,
-    );
+  if (!first) return;
+  mkdirSync(first, { recursive: true });
+  writeFileAtomic(
+    join(first, PUBLISH_MARK),
+    `${JSON.stringify({ published_at: isoTime(nowMs), reason: "agentwork publish", host: hostname() })}\n`,
+  );
 }
