@@ -2,6 +2,7 @@ import { realpathSync } from "node:fs";
 import { AgentworkError } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
 import { type CommandResult, runCommand } from "../../core/process.ts";
+import { usesLfs } from "./ledger-lfs.ts";
 import {
   AUTH_FAILURE,
   isRejected,
@@ -164,9 +165,20 @@ export class LedgerGit {
     if (!target)
       return { ok: false, attempts: 0, auth: false, error: "HEAD is detached; not pushing" };
     const keptRemote: string[] = [];
+    const lfs = await usesLfs(this.git);
     let last = "";
     for (let attempt = 1; attempt <= PUSH_ATTEMPTS; attempt++) {
       const bytes = await pendingBytes(this.git, target.remote);
+      if (lfs) {
+        // LFS objects go up before the commit that points at them (the pre-push hook may be absent).
+        const up = await this.run(["lfs", "push", target.remote, "HEAD"], bytes);
+        if (up.exitCode !== 0) {
+          last = up.timedOut ? "git lfs push timed out" : `git lfs push failed: ${output(up)}`;
+          if (AUTH_FAILURE.test(last) || NO_REMOTE.test(last))
+            return { ok: false, auth: AUTH_FAILURE.test(last), error: last, attempts: attempt };
+          continue;
+        }
+      }
       const args = ["push", "--quiet", ...(target.hasUpstream ? [] : ["--set-upstream"])];
       const r = await this.run([...args, target.remote, `HEAD:refs/heads/${target.branch}`], bytes);
       const done = { attempts: attempt, ...(keptRemote.length > 0 ? { keptRemote } : {}) };

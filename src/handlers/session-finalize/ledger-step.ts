@@ -1,10 +1,13 @@
-import { readdirSync, realpathSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { PublishingMode } from "../../config/config.ts";
 import { AgentworkError } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
+import { writeFileAtomic } from "./atomic-write.ts";
 import { isHeld } from "./held.ts";
 import type { LedgerGit, PushOutcome } from "./ledger-git.ts";
+import { ensureLfs, lfsFiles } from "./ledger-lfs.ts";
+import { isLocalOnlyName } from "./local-files.ts";
 import { assertInside } from "./paths.ts";
 import { ensureSessionsGitignore, SESSIONS_GITIGNORE } from "./sessions-gitignore.ts";
 
@@ -47,6 +50,7 @@ export class LedgerStep {
     const rel = relative(realpathSync(this.ledgerPath), real);
     ensureSessionsGitignore(this.ledgerPath);
     try {
+      await this.recordLfsFiles(real, rel);
       const outcome = await this.git.commitSession(rel, name, dirBytes(real), [SESSIONS_GITIGNORE]);
       this.problem = null;
       return { committed: outcome === "committed" };
@@ -56,6 +60,22 @@ export class LedgerStep {
       this.logger.warn(`session-finalize: ${name}: ${error.message}`);
       return { committed: false, waiting: error.message };
     }
+  }
+
+  /**
+   * Where `.gitattributes` routes session files to Git LFS: git-lfs is made ready (or the commit
+   * waits, E_LEDGER_STATE) and meta.json's `files` lists those files with their oids and sizes.
+   */
+  private async recordLfsFiles(dir: string, rel: string): Promise<void> {
+    const run = (args: string[]) => this.git.run(args);
+    const names = readdirSync(dir).filter((n) => !isLocalOnlyName(n) && n !== "meta.json");
+    const files = await lfsFiles(run, realpathSync(this.ledgerPath), rel, names);
+    if (Object.keys(files).length === 0) return;
+    await ensureLfs(run);
+    const metaPath = join(dir, "meta.json");
+    if (!hasFile(dir, "meta.json")) return;
+    const meta = JSON.parse(readFileSync(metaPath, "utf8")) as Record<string, unknown>;
+    writeFileAtomic(metaPath, `${JSON.stringify({ ...meta, files }, null, 2)}\n`);
   }
 
   /**
