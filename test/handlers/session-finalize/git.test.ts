@@ -134,6 +134,39 @@ describe("ledger git: commit and push", () => {
     expect((await handler.cleanup(ledger)).actions).toEqual([]);
   });
 
+  test("a branch without an upstream is pushed to the configured remote and branch, and tracks it", async () => {
+    const { ledger, sessions, remote } = gitLedger();
+    git(ledger, "checkout", "--quiet", "-b", "notes");
+    writeSession(sessions, "s1", { lines: FULL });
+    const { handler } = makeHandler(ledger, { gitRemote: "origin", gitBranch: "notes" });
+    await handler.processResult(
+      asWorkItem(newSessionFinalizeItem(ledger, "s1")),
+      result(summaryOutput(0.8)),
+    );
+    expect(handler.lastOutcome).toMatchObject({ committed: true, pushed: true });
+    expect(git(remote, "log", "-1", "--format=%s", "notes").trim()).toBe("finalize session s1");
+    expect(git(ledger, "rev-parse", "--abbrev-ref", "@{upstream}").trim()).toBe("origin/notes");
+    // git_branch names the branch commits belong on: another one checked out waits.
+    git(ledger, "checkout", "--quiet", "main");
+    writeSession(sessions, "s2", { lines: FULL });
+    await handler.processResult(
+      asWorkItem(newSessionFinalizeItem(ledger, "s2")),
+      result(summaryOutput(0.8)),
+    );
+    expect(handler.lastOutcome).toMatchObject({ committed: false });
+    expect(handler.ledger.problem ?? "").toContain("not notes (git_branch)");
+  });
+
+  test("a remote that does not exist fails at once, not three times", async () => {
+    const { ledger, sessions } = gitLedger();
+    git(ledger, "remote", "set-url", "origin", join(ledger, "..", "no-such-remote.git"));
+    const handler = await finalizeOne(ledger, sessions, "s1");
+    expect(handler.lastOutcome).toMatchObject({ committed: true, pushed: false });
+    const push = await handler.git.push();
+    expect(push).toMatchObject({ ok: false, attempts: 1, auth: false });
+    expect(push.error).toContain("not usable");
+  });
+
   test("finalizing the same session twice: the second run has nothing to commit and is still fine", async () => {
     const { ledger, sessions } = gitLedger();
     const handler = await finalizeOne(ledger, sessions, "s1");
