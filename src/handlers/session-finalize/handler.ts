@@ -1,14 +1,8 @@
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { PublishingMode } from "../../config/config.ts";
 import type { Clock } from "../../core/clock.ts";
-import { doNotRetry } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
-import {
-  type CustomPattern,
-  type RedactionCounts,
-  Redactor,
-} from "../../core/redaction/redactor.ts";
+import { type CustomPattern, Redactor } from "../../core/redaction/redactor.ts";
 import type { NewWorkItem, WorkItem } from "../../queue/work-item.ts";
 import type { RunRequest, RunResult } from "../../runners/runner.ts";
 import type { CleanupReport, Handler } from "../handler.ts";
@@ -18,15 +12,14 @@ import { type WrittenArtifacts, writeFinalArtifacts } from "./finalize.ts";
 import { cleanupGhosts } from "./ghost-cleanup.ts";
 import { isHeld } from "./held.ts";
 import { exportHeld, heldError } from "./held-export.ts";
-import { importSession } from "./import-session.ts";
 import { LedgerGit } from "./ledger-git.ts";
 import { LedgerStep } from "./ledger-step.ts";
 import { isWithin, realpathLoose } from "./paths.ts";
-import { checkPayload } from "./payload.ts";
 import { buildSummaryPrompt, type PromptStats } from "./prompt.ts";
 import type { QualityThresholds } from "./quality.ts";
+import { type ReadySession, readySession } from "./ready-session.ts";
 import { RawRedactionGuard } from "./redact-raw.ts";
-import { describeCounts, redactPrompt, redactSummary } from "./redact-run.ts";
+import { redactPrompt, redactSummary } from "./redact-run.ts";
 import { summaryFromOutput } from "./summary-parser.ts";
 import {
   DEFAULT_GHOST_GRACE_MS,
@@ -214,30 +207,8 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
   }
 
   /** The checked payload, its session copied into the ledger and its raw.jsonl redacted. */
-  private async payload(
-    item: WorkItem<SessionFinalizePayload>,
-  ): Promise<SessionFinalizePayload & { redactions: RedactionCounts }> {
-    const payload = checkPayload(item.payload, {
-      ledgerPath: this.options.ledgerPath,
-      scanDirs: this.options.scanDirs,
-    });
-    const copied = await importSession(payload, this.redaction.redactor);
-    if (copied.length > 0)
-      this.log.info(
-        `session-finalize: copied ${payload.session_name} into the ledger (${copied.join(", ")})`,
-      );
-    if (!existsSync(payload.raw_path)) {
-      throw doNotRetry(
-        "E_SESSION_READ",
-        `session ${payload.session_name} has no raw.jsonl at ${payload.raw_path}`,
-      );
-    }
-    const redacted = await this.redaction.ensure(payload.raw_path);
-    if (redacted.changed)
-      this.log.info(
-        `session-finalize: redacted ${payload.session_name}'s raw.jsonl (${describeCounts(redacted.found)})`,
-      );
-    return { ...payload, redactions: redacted.marks };
+  private payload(item: WorkItem<SessionFinalizePayload>): Promise<ReadySession> {
+    return readySession(item.payload, { ...this.options, redaction: this.redaction });
   }
 
   /** session.md and session.html need no model: written as soon as the item is queued. */
