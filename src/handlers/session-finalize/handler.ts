@@ -1,8 +1,7 @@
 import { join } from "node:path";
 import type { PublishingMode } from "../../config/config.ts";
-import type { Clock } from "../../core/clock.ts";
 import type { Logger } from "../../core/logger.ts";
-import { type CustomPattern, Redactor } from "../../core/redaction/redactor.ts";
+import { Redactor } from "../../core/redaction/redactor.ts";
 import type { NewWorkItem, WorkItem } from "../../queue/work-item.ts";
 import type { RunRequest, RunResult } from "../../runners/runner.ts";
 import type { CleanupReport, Handler } from "../handler.ts";
@@ -14,6 +13,7 @@ import { isHeld } from "./held.ts";
 import { exportHeld, heldError } from "./held-export.ts";
 import { LedgerGit } from "./ledger-git.ts";
 import { LedgerStep } from "./ledger-step.ts";
+import type { SessionFinalizeOptions } from "./options.ts";
 import { isWithin, realpathLoose } from "./paths.ts";
 import { buildSummaryPrompt, type PromptStats } from "./prompt.ts";
 import type { QualityThresholds } from "./quality.ts";
@@ -25,44 +25,12 @@ import {
   DEFAULT_GHOST_GRACE_MS,
   DEFAULT_PROMPT_BUDGET_BYTES,
   DEFAULT_STALE_AFTER_MS,
-  type PidLookup,
   type RefusedEntry,
   SESSION_FINALIZE_TYPE,
   type SessionFinalizePayload,
 } from "./types.ts";
 
-export interface SessionFinalizeOptions {
-  ledgerPath: string;
-  /** Extra directories holding session dirs, scanned after `<ledger>/sessions`. */
-  scanDirs: string[];
-  qualityUploadThreshold: number;
-  qualityDiscardThreshold: number;
-  /** Commit but do not push when false. */
-  gitPush: boolean;
-  clock: Clock;
-  logger: Logger;
-  pidLookup?: PidLookup;
-  promptBudgetBytes?: number;
-  ghostGraceMs?: number;
-  staleAfterMs?: number;
-  /**
-   * Directories agents' own transcripts may be read from, to recover a stale session's missing
-   * raw.jsonl (the daemon passes Claude Code's projects dir). Empty: no recovery.
-   */
-  transcriptRoots?: string[];
-  /** Environment for git (HOME, PATH, SSH_AUTH_SOCK...); see LedgerGitOptions.env. */
-  gitEnv?: Record<string, string>;
-  /** Back-off unit between push attempts (default 1 s; tests use 0). */
-  pushRetryDelayMs?: number;
-  /** Extra redaction rules (config `redact_patterns`). */
-  redactPatterns?: CustomPattern[];
-  /** `manual`: every session is held until `agentwork publish` (config `publishing`). */
-  publishing?: PublishingMode;
-  /** Push target without an upstream, required branch, git timeout (git_remote/branch/timeout). */
-  gitRemote?: string;
-  gitBranch?: string | null;
-  gitTimeoutMs?: number | null;
-}
+export type { SessionFinalizeOptions } from "./options.ts";
 
 export interface DetectReport {
   items: number;
