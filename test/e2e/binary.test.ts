@@ -195,7 +195,8 @@ describe("the agentwork executable", () => {
     expect(bad.stderr).toContain("max_concurrent");
     expect(bad.stderr).not.toContain("    at ");
 
-    const { ledger } = staleLedger([]);
+    // A session that exists: enqueue checks the name before it writes the database.
+    const { ledger } = staleLedger(["x"]);
     const db = join(tempDir(), "agentwork.db");
     expect((await cli(bin, ["status", "--db", db], env)).code).toBe(0);
     const holder = new Database(db);
