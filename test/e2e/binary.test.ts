@@ -256,19 +256,20 @@ describe("the agentwork executable", () => {
   }, 60_000);
 
   test("held sessions: status counts them, daemon --once leaves them, publish releases them; enqueue refuses a name that is no session", async () => {
-    const names = ["2026-03-19T10-00-dana-OxHeld", "2026-03-19T11-00-dana-OxFree"];
+    const heldName = "2026-03-19T10-00-dana-OxHeld";
+    const names = [heldName, "2026-03-19T11-00-dana-OxFree"];
     const { ledger, remote } = staleLedger(names);
-    writeFileSync(join(ledger, "sessions", names[0] as string, ".held"), "{}");
+    writeFileSync(join(ledger, "sessions", heldName, ".held"), "{}");
     const env = userEnv(stub.url);
     const db = join(tempDir(), "agentwork.db");
     const args = ["--ledger", ledger, "--db", db];
     const once = await cli(bin, ["daemon", "--once", ...args], env);
     expect(once.code).toBe(0);
     expect(once.stderr).toContain("1 finalized");
-    const held = join(ledger, "sessions", names[0] as string);
+    const held = join(ledger, "sessions", heldName);
     expect(existsSync(join(held, "session.md"))).toBe(true);
     expect(existsSync(join(held, "summary.json"))).toBe(false);
-    expect(git(remote, "log", "--format=%s", "main")).not.toContain(names[0] as string);
+    expect(git(remote, "log", "--format=%s", "main")).not.toContain(heldName);
     const status = await cliJson<{ ledger: { held_sessions: number; git_problem: string | null } }>(
       bin,
       ["status", ...args],
@@ -280,9 +281,9 @@ describe("the agentwork executable", () => {
       ["publish", "--all", ...args],
       env,
     );
-    expect(published.published).toEqual([names[0]]);
+    expect(published.published).toEqual([heldName]);
     expect((await cli(bin, ["daemon", "--once", ...args], env)).code).toBe(0);
-    expect(git(remote, "log", "--format=%s", "main")).toContain(`finalize session ${names[0]}`);
+    expect(git(remote, "log", "--format=%s", "main")).toContain(`finalize session ${heldName}`);
 
     const evil = "\u001b]0;pwned\u0007\u001b[31mred";
     const refused = await cli(bin, ["enqueue", "session-finalize", evil, ...args], env);
