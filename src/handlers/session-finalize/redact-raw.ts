@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { lstatSync, statSync } from "node:fs";
 import { doNotRetry } from "../../core/errors.ts";
 import { countMarks, type RedactionCounts, type Redactor } from "../../core/redaction/redactor.ts";
 import { AtomicWriter } from "./atomic-write.ts";
@@ -27,6 +27,12 @@ export async function redactJsonlFile(
   redactor: Redactor,
 ): Promise<RawRedaction> {
   const result: RawRedaction = { changed: false, found: {}, marks: {} };
+  // In place, the rename would replace a symlink with a copy of what it points to.
+  if (source === target && !lstatSync(source).isFile())
+    throw doNotRetry(
+      "E_UNSAFE_PATH",
+      `${source} is not a regular file; refusing to rewrite it for redaction`,
+    );
   const stats = emptyLineStats();
   const writer = new AtomicWriter(target, 0o644);
   try {

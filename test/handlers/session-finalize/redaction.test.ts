@@ -1,5 +1,12 @@
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { silentLogger } from "../../../src/core/logger.ts";
 import { detectInDir } from "../../../src/handlers/session-finalize/detect.ts";
@@ -182,5 +189,20 @@ describe("redaction before the ledger and the model", () => {
     const raw = readFileSync(join(dir, "raw.jsonl"), "utf8");
     expectClean(raw, "recovered raw.jsonl");
     expect(raw).toContain("[REDACTED:aws_access_key]");
+  });
+
+  test("a raw.jsonl that is a symlink is refused, never replaced by a redacted copy of its target", async () => {
+    const { ledger, sessions } = gitLedger();
+    const outside = join(tempDir("agentwork-outside-"), "secret.jsonl");
+    writeFileSync(outside, `${JSON.stringify({ type: "user", content: SECRETS.aws })}\n`);
+    const dir = join(sessions, "linked");
+    mkdirSync(dir);
+    symlinkSync(outside, join(dir, "raw.jsonl"));
+    const { handler } = makeHandler(ledger);
+    await expect(
+      handler.prepare(asWorkItem(newSessionFinalizeItem(ledger, "linked"))),
+    ).rejects.toMatchObject({ code: "E_UNSAFE_PATH" });
+    expect(lstatSync(join(dir, "raw.jsonl")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(outside, "utf8")).toContain(SECRETS.aws);
   });
 });
