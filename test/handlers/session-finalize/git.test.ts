@@ -167,6 +167,28 @@ describe("ledger git: commit and push", () => {
     expect(push.error).toContain("not usable");
   });
 
+  test("a remote that refuses the credentials fails at once, flagged as authentication", async () => {
+    const { ledger, sessions } = gitLedger();
+    const server = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: () =>
+        new Response("auth required", {
+          status: 401,
+          headers: { "WWW-Authenticate": 'Basic realm="ledger"' },
+        }),
+    });
+    try {
+      git(ledger, "remote", "set-url", "origin", `http://127.0.0.1:${server.port}/ledger.git`);
+      const handler = await finalizeOne(ledger, sessions, "s1");
+      expect(handler.lastOutcome).toMatchObject({ committed: true, pushed: false });
+      const push = await handler.git.push();
+      expect(push).toMatchObject({ ok: false, attempts: 1, auth: true });
+    } finally {
+      server.stop(true);
+    }
+  });
+
   test("finalizing the same session twice: the second run has nothing to commit and is still fine", async () => {
     const { ledger, sessions } = gitLedger();
     const handler = await finalizeOne(ledger, sessions, "s1");
