@@ -14,6 +14,8 @@ fi
 # loopback stand-in of the Messages API). Installed outside node_modules: it is 235 MB and only
 # tests need it.
 bash scripts/install-claude.sh >&2 || { echo "0 passed, 1 failed"; exit 1; }
+# git-lfs (Debian package) for the ledger LFS tests.
+bash scripts/install-git-lfs.sh >&2 || { echo "0 passed, 1 failed"; exit 1; }
 
 # systemd-analyze checks the generated service unit (test/service, src/service). Debian's systemd
 # package provides it; CI runs as root in a Debian image.

@@ -26,6 +26,7 @@ export const rootCommand = defineCommand({
     resume: () => import("./commands/resume.ts").then((m) => m.default),
     prune: () => import("./commands/prune.ts").then((m) => m.default),
     export: () => import("./commands/export.ts").then((m) => m.default),
+    publish: () => import("./commands/publish.ts").then((m) => m.default),
     version: () => import("./commands/version.ts").then((m) => m.default),
     service: () => import("./commands/service.ts").then((m) => m.default),
     doctor: () => import("./commands/doctor.ts").then((m) => m.default),

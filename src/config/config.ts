@@ -3,8 +3,12 @@
  * file < AGENTWORK_* env < flags) and validation live in config/load.ts; this file is only the
  * shape and the defaults, so any module can import it without touching the environment.
  */
+import type { CustomPattern } from "../core/redaction/redactor.ts";
+
 export const AGENT_TYPES = ["claude"] as const;
 export type AgentType = (typeof AGENT_TYPES)[number];
+export const PUBLISHING_MODES = ["auto", "manual"] as const;
+export type PublishingMode = (typeof PUBLISHING_MODES)[number];
 
 export interface Config {
   enabled: boolean;
@@ -29,6 +33,16 @@ export interface Config {
   retentionMs: number;
   /** Characters of one tool output kept in session.md / session.html; the rest is marked cut. */
   exportToolOutputLimit: number;
+  /** Extra redaction rules beside the built-in ones. */
+  redactPatterns: CustomPattern[];
+  /** `manual`: sessions stay local (exports only) until `agentwork publish`. */
+  publishing: PublishingMode;
+  /** Where a ledger branch without an upstream is pushed. */
+  gitRemote: string;
+  /** The branch the ledger must be on to commit; null: whichever branch is checked out. */
+  gitBranch: string | null;
+  /** Timeout of one git command; null: 60 s plus 1 s per MiB being pushed. */
+  gitTimeoutMs: number | null;
 }
 
 const MINUTE = 60_000;
@@ -53,6 +67,11 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   gitPush: true,
   retentionMs: 30 * DAY,
   exportToolOutputLimit: 20_000,
+  redactPatterns: [],
+  publishing: "auto",
+  gitRemote: "origin",
+  gitBranch: null,
+  gitTimeoutMs: null,
 });
 
 /** Re-read on every scheduler pass so edits take effect without a restart. */

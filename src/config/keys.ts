@@ -1,5 +1,6 @@
-import { AGENT_TYPES, type Config } from "./config.ts";
+import { AGENT_TYPES, type Config, PUBLISHING_MODES } from "./config.ts";
 import { DURATION_HINT, formatDuration, parseDuration } from "./duration.ts";
+import { parseRedactPatterns } from "./redact-patterns.ts";
 
 /**
  * One row per config key: its YAML name, the Config field it fills, and how a raw value becomes a
@@ -135,6 +136,18 @@ function pathList(raw: unknown, ctx: ParseContext): ParseResult<string[]> {
   return ok(out);
 }
 
+function publishing(raw: unknown): ParseResult<Config["publishing"]> {
+  const found = PUBLISHING_MODES.find((t) => t === raw);
+  return found ? ok(found) : { ok: false, expected: `one of: ${PUBLISHING_MODES.join(", ")}` };
+}
+
+/** A git remote or branch name: no spaces, no leading dash (never taken for an option). */
+function gitName(raw: unknown): ParseResult<string> {
+  if (typeof raw === "string" && /^[A-Za-z0-9_.][A-Za-z0-9_./-]*$/.test(raw.trim()))
+    return ok(raw.trim());
+  return { ok: false, expected: "a git remote or branch name (letters, digits, . _ / -)" };
+}
+
 const spec = <F extends keyof Config>(s: KeySpec<F>): KeySpec<F> => s;
 
 export const CONFIG_KEYS = [
@@ -164,6 +177,11 @@ export const CONFIG_KEYS = [
     field: "exportToolOutputLimit",
     parse: positiveInt(10_000_000),
   }),
+  spec({ key: "redact_patterns", field: "redactPatterns", parse: parseRedactPatterns }),
+  spec({ key: "publishing", field: "publishing", parse: publishing }),
+  spec({ key: "git_remote", field: "gitRemote", parse: gitName }),
+  spec({ key: "git_branch", field: "gitBranch", parse: nullable(gitName) }),
+  spec({ key: "git_timeout", field: "gitTimeoutMs", parse: nullable(duration(DAY_MS)) }),
 ] as const;
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number]["key"];

@@ -52,6 +52,13 @@ run_timeout: 10m
 scan_dirs: [extra, ~/more, /abs]
 git_push: false
 retention: 7d
+redact_patterns:
+  - name: acme_id
+    pattern: "ACME-[0-9]{6}"
+publishing: manual
+git_remote: upstream
+git_branch: ledger
+git_timeout: 2m
 `;
   const expected = (home: string, base: string): Config => ({
     enabled: false,
@@ -72,6 +79,11 @@ retention: 7d
     gitPush: false,
     retentionMs: 7 * 86_400_000,
     exportToolOutputLimit: 20_000,
+    redactPatterns: [{ name: "acme_id", pattern: "ACME-[0-9]{6}" }],
+    publishing: "manual",
+    gitRemote: "upstream",
+    gitBranch: "ledger",
+    gitTimeoutMs: 120_000,
   });
 
   test("from YAML (relative scan_dirs resolve against the file's directory)", () => {
@@ -99,6 +111,11 @@ retention: 7d
       AGENTWORK_SCAN_DIRS: "extra:~/more::/abs",
       AGENTWORK_GIT_PUSH: "0",
       AGENTWORK_RETENTION: "7d",
+      AGENTWORK_REDACT_PATTERNS: '[{"name":"acme_id","pattern":"ACME-[0-9]{6}"}]',
+      AGENTWORK_PUBLISHING: "manual",
+      AGENTWORK_GIT_REMOTE: "upstream",
+      AGENTWORK_GIT_BRANCH: "ledger",
+      AGENTWORK_GIT_TIMEOUT: "2m",
     };
     expect(load({ env }).config).toEqual(expected(home, home));
   });
@@ -139,6 +156,11 @@ describe("bad values name the key, the source, the value and what is allowed", (
     ["retention: 0s", "`retention`", "from 1s to 3650d"],
     ["scan_dirs: /one/path", "`scan_dirs`", "a list of directory paths"],
     ["model: ''", "`model`", "a non-empty string"],
+    ["redact_patterns: [{name: x, pattern: '('}]", "`redact_patterns`", "entry 1 (x): Invalid"],
+    ["redact_patterns: [{name: X Y, pattern: a}]", "`redact_patterns`", "name must match"],
+    ["redact_patterns: ['a*']", "`redact_patterns`", "matches the empty string"],
+    ["publishing: later", "`publishing`", "one of: auto, manual"],
+    ["git_remote: '-oops'", "`git_remote`", "a git remote or branch name"],
   ])("%s", (yaml, key, fragment) => {
     const { configPath, load } = sandbox(`# comment\n${yaml}\n`);
     const message = configError(() => load());

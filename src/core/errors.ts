@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   "E_DISK_FULL",
   "E_DB_GONE",
   "E_SERVICE",
+  "E_SESSION_HELD",
   "E_HANDLER",
   "E_PAYLOAD",
   "E_SESSION_READ",

@@ -26,6 +26,8 @@ export function exitCodeFor(error: unknown): ExitCode {
     case "E_DISK_FULL":
     // A second daemon on the same database is the "database in use" case for scripts.
     case "E_DAEMON_RUNNING":
+    // A second worker on the same ledger (any database): the same "in use" case.
+    case "E_LEDGER_LOCKED":
       return EXIT_CODES.database;
     default:
       return EXIT_CODES.workFailed;

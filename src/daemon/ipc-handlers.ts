@@ -1,11 +1,16 @@
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { isoTime } from "../core/clock.ts";
 import { AgentworkError } from "../core/errors.ts";
 import type { AdminResult } from "../db/work-item-admin.ts";
+import { heldError } from "../handlers/session-finalize/held-export.ts";
 import { newSessionFinalizeItem } from "../handlers/session-finalize/item.ts";
+import type { SessionFinalizePayload } from "../handlers/session-finalize/types.ts";
 import type { IpcHandler } from "../ipc/server.ts";
 import type { EnqueueResult } from "../queue/work-item.ts";
 import type { WorkQueue } from "../queue/work-queue.ts";
 import type { PauseState } from "../scheduler/agent-pause.ts";
+import { checkPublishPayload, publishSessions } from "./publish.ts";
 import type { Runtime } from "./runtime.ts";
 
 export interface EnqueuePayload {
@@ -24,18 +29,45 @@ export interface EnqueueReply {
   existing_id?: string | null;
 }
 
-export function enqueueRequest(ledgerPath: string, payload: EnqueuePayload) {
+/**
+ * A hand-enqueued item, after checking that the session exists (names are data: a name that is
+ * not a session dir with a raw.jsonl is refused, quoted, before anything is queued) and is not
+ * held on this machine.
+ */
+export function enqueueRequest(
+  ledgerPath: string,
+  payload: EnqueuePayload,
+  handler?: { isHeld(payload: SessionFinalizePayload): boolean },
+) {
   if (payload.type !== "session-finalize") {
     throw new AgentworkError(
       "E_USAGE",
-      `unknown work type "${payload.type}"; known types: session-finalize`,
+      `unknown work type ${JSON.stringify(payload.type)}; known types: session-finalize`,
       { retry: "never" },
     );
   }
-  return newSessionFinalizeItem(ledgerPath, payload.name, {
+  const item = newSessionFinalizeItem(ledgerPath, payload.name, {
     ...(payload.priority === undefined ? {} : { priority: payload.priority }),
     force: payload.force === true,
   });
+  const dir = item.payload.session_dir;
+  if (!isDir(dir) || !existsSync(join(dir, "raw.jsonl"))) {
+    throw new AgentworkError(
+      "E_NOT_FOUND",
+      `no session ${JSON.stringify(payload.name)}: ${isDir(dir) ? `${JSON.stringify(dir)} has no raw.jsonl` : `no directory ${JSON.stringify(dir)}`}`,
+      { retry: "never" },
+    );
+  }
+  if (handler?.isHeld(item.payload)) throw heldError(payload.name);
+  return item;
+}
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export function enqueueReply(result: EnqueueResult): EnqueueReply {
@@ -82,7 +114,11 @@ export function createIpcHandler(runtime: Runtime, ledgerPath: string): IpcHandl
       case "status":
         return scheduler.status();
       case "enqueue": {
-        const item = enqueueRequest(ledgerPath, payload as unknown as EnqueuePayload);
+        const item = enqueueRequest(
+          ledgerPath,
+          payload as unknown as EnqueuePayload,
+          runtime.handler,
+        );
         return enqueueReply(await scheduler.enqueue(item));
       }
       case "detect":
@@ -98,6 +134,11 @@ export function createIpcHandler(runtime: Runtime, ledgerPath: string): IpcHandl
         return scheduler.cancel(String(payload.id ?? ""));
       case "resume":
         return resumeReply(scheduler.resume());
+      case "publish":
+        return publishSessions(runtime.handler, ledgerPath, checkPublishPayload(payload), {
+          clock: runtime.clock,
+          enqueue: (item) => scheduler.enqueue(item),
+        });
     }
   };
 }

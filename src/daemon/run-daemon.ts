@@ -9,6 +9,7 @@ import type { WorkItem } from "../queue/work-item.ts";
 import type { AgentWorkStatus } from "../scheduler/status.ts";
 import { acquireDaemonLock, releaseDaemonLock } from "./daemon-lock.ts";
 import { createIpcHandler } from "./ipc-handlers.ts";
+import { acquireLedgerLock } from "./ledger-lock.ts";
 import { createRuntime, type Runtime } from "./runtime.ts";
 import { HURRY_GRACE_MS, type SignalWatch, watchSignals } from "./signals.ts";
 
@@ -28,6 +29,7 @@ export interface DaemonOptions {
 export async function runDaemon(options: DaemonOptions): Promise<number> {
   const { settings, logger } = options;
   const runtime = createRuntime(settings, options.ledgerPath, { logger });
+  let releaseLedger: () => void;
   try {
     acquireDaemonLock(runtime.storage.state, {
       pid: process.pid,
@@ -35,6 +37,18 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       isAlive: isProcessAlive,
       dbPath: settings.paths.db,
     });
+    try {
+      // One worker per ledger, whatever its database; held for the daemon's lifetime.
+      releaseLedger = acquireLedgerLock(options.ledgerPath, {
+        pid: process.pid,
+        dbPath: settings.paths.db,
+        nowMs: systemClock.now(),
+        isAlive: isProcessAlive,
+      });
+    } catch (error) {
+      releaseDaemonLock(runtime.storage.state, process.pid);
+      throw error;
+    }
   } catch (error) {
     runtime.close();
     throw error;
@@ -85,6 +99,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   } finally {
     signals?.dispose();
     ipc?.close();
+    releaseLedger();
     releaseDaemonLock(runtime.storage.state, process.pid);
     runtime.close();
   }

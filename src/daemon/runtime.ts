@@ -18,6 +18,7 @@ export interface Runtime {
   handler: SessionFinalizeHandler;
   scheduler: Scheduler;
   loadConfig: ConfigLoader;
+  clock: Clock;
   close(): void;
 }
 
@@ -52,6 +53,11 @@ export function createRuntime(
       set: (key, value) => storage.state.set(key, value, clock.now()),
       delete: (key) => storage.state.delete(key),
     }),
+    redactPatterns: config.redactPatterns,
+    publishing: config.publishing,
+    gitRemote: config.gitRemote,
+    gitBranch: config.gitBranch,
+    gitTimeoutMs: config.gitTimeoutMs,
   });
   const loadConfig = createConfigLoader(settings, logger);
   const scheduler = new Scheduler({
@@ -70,6 +76,7 @@ export function createRuntime(
     handler,
     scheduler,
     loadConfig,
+    clock,
     close: () => storage.close(),
   };
 }

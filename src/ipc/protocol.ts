@@ -13,6 +13,7 @@ export const IPC_REQUEST_TYPES = [
   "retry",
   "cancel",
   "resume",
+  "publish",
 ] as const;
 export type IpcRequestType = (typeof IPC_REQUEST_TYPES)[number];
 

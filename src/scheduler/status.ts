@@ -47,7 +47,14 @@ export interface AgentWorkStatus {
   };
   counts: Record<JobState, number>;
   /** Finalized sessions whose commit or push still waits (retried each pass, no agent run). */
-  ledger: { waiting_commit: string[]; waiting_push: number; error: string | null };
+  ledger: {
+    waiting_commit: string[];
+    waiting_push: number;
+    error: string | null;
+    /** Read from the ledger by the CLI when it knows the ledger. */
+    held_sessions?: number;
+    git_problem?: string | null;
+  };
   rate_limit: { max_per_hour: number; tokens_left: number; window_ends_at: string };
   next_tick_at: string | null;
   daemon: { running: boolean; pid: number | null };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { renameSync } from "node:fs";
+import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadSettings } from "../../src/config/load.ts";
 import { silentLogger } from "../../src/core/logger.ts";
@@ -27,13 +27,16 @@ afterEach(() => {
 });
 
 /** A daemon's runtime and socket, in-process, with a fake `claude` that answers a summary. */
-async function daemon(agentBody = `${printLines(resultLine({ result: SUMMARY }))}\nexit 0`) {
+async function daemon(
+  agentBody = `${printLines(resultLine({ result: SUMMARY }))}\nexit 0`,
+  extraEnv: Record<string, string> = {},
+) {
   const { ledger, sessions } = plainLedger();
   const home = tempDir();
   const agent = fakeAgent(agentBody);
   const settings = loadSettings({
     flags: { db: join(tempDir(), "agentwork.db"), ledger },
-    env: { HOME: home, PATH: "/usr/bin:/bin", AGENTWORK_AGENT_BIN: agent.bin },
+    env: { HOME: home, PATH: "/usr/bin:/bin", AGENTWORK_AGENT_BIN: agent.bin, ...extraEnv },
   });
   const runtime: Runtime = createRuntime(settings, ledger, { logger: silentLogger() });
   const server = await startIpcServer({
@@ -100,6 +103,58 @@ describe("the daemon's socket requests", () => {
     await ask("sync");
     await both;
     expect(runtime.storage.queue.get(b!.id)?.state).toBe("done");
+  });
+});
+
+describe("names are data; held sessions wait for publish", () => {
+  test("enqueue of a session that does not exist is refused, the name quoted with its escapes", async () => {
+    const { runtime, ask } = await daemon();
+    const name = "\u001b]0;pwned\u0007\u001b[31mred";
+    const refused = ask("enqueue", { type: "session-finalize", name });
+    await expect(refused).rejects.toMatchObject({ code: "E_NOT_FOUND" });
+    const message = await refused.catch((e: Error) => e.message);
+    expect(message).toContain("\\u001b]0;pwned\\u0007");
+    expect(message).not.toContain("\u001b");
+    expect(runtime.storage.queue.list()).toEqual([]);
+  });
+
+  test("a .held session gets its exports only; enqueue refuses it; publish releases and finalizes it", async () => {
+    const { runtime, sessions, ask } = await daemon();
+    const dir = writeSession(sessions, "h", { lines: [HEADER, ...dialogue()] });
+    writeFileSync(join(dir, ".held"), "{}");
+    expect(await ask("detect")).toEqual({ queued: 0 });
+    expect(existsSync(join(dir, "session.md"))).toBe(true);
+    expect(existsSync(join(dir, "summary.json"))).toBe(false);
+    await expect(ask("enqueue", { type: "session-finalize", name: "h" })).rejects.toMatchObject({
+      code: "E_SESSION_HELD",
+    });
+    await expect(ask("publish", { name: "nope" })).rejects.toMatchObject({ code: "E_NOT_FOUND" });
+    const completed = runtime.scheduler.events.next("job:completed");
+    expect(await ask("publish", { name: "h" })).toEqual({ published: ["h"], not_held: [] });
+    await completed;
+    expect(existsSync(join(dir, "summary.json"))).toBe(true);
+    expect(existsSync(join(dir, ".held"))).toBe(false);
+    expect(await ask("publish", { name: "h" })).toEqual({ published: [], not_held: ["h"] });
+  });
+
+  test("publishing: manual holds every session until publish --all", async () => {
+    const { runtime, sessions, ask } = await daemon(undefined, { AGENTWORK_PUBLISHING: "manual" });
+    writeSession(sessions, "a", { lines: [HEADER, ...dialogue()] });
+    writeSession(sessions, "b", { lines: [HEADER, ...dialogue()] });
+    expect(await ask("detect")).toEqual({ queued: 0 });
+    expect(runtime.handler.lastDetect.held.map((p) => p.session_name)).toEqual(["a", "b"]);
+    const both = new Promise<void>((resolve) => {
+      let n = 0;
+      runtime.scheduler.events.on("job:completed", () => {
+        if (++n === 2) resolve();
+      });
+    });
+    expect(await ask("publish", { all: true })).toEqual({ published: ["a", "b"], not_held: [] });
+    await both;
+    for (const n of ["a", "b"]) expect(existsSync(join(sessions, n, "summary.json"))).toBe(true);
+    await expect(ask("publish", { all: true, name: "a" })).rejects.toMatchObject({
+      code: "E_USAGE",
+    });
   });
 });
 

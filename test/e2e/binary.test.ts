@@ -172,6 +172,31 @@ describe("the agentwork executable", () => {
     expect(existsSync(`${db}.sock`)).toBe(false);
   }, 60_000);
 
+  test("a second daemon on the same ledger with another database exits 3 naming the pid and database holding it", async () => {
+    const { ledger } = staleLedger([]);
+    const env = userEnv(stub.url);
+    const db = join(tempDir(), "first.db");
+    const first = Bun.spawn([bin, "daemon", "--ledger", ledger, "--db", db], {
+      env,
+      stdout: "ignore",
+      stderr: "pipe",
+    });
+    const { match } = await waitForLine(first.stderr, /agentwork daemon \(pid (\d+)\)/);
+    const otherDb = join(tempDir(), "second.db");
+    const second = await cli(bin, ["daemon", "--ledger", ledger, "--db", otherDb], env);
+    expect(second.code).toBe(3);
+    expect(second.stderr).toContain(`pid ${match[1]}`);
+    expect(second.stderr).toContain(db);
+    const once = await cli(bin, ["daemon", "--once", "--ledger", ledger, "--db", otherDb], env);
+    expect(once.code).toBe(3);
+    first.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+    // Released on exit: the other database's worker may now take the ledger.
+    expect(
+      (await cli(bin, ["daemon", "--once", "--ledger", ledger, "--db", otherDb], env)).code,
+    ).toBe(0);
+  }, 60_000);
+
   test("a bad config exits 2 naming the key; a locked database exits 3", async () => {
     const env = userEnv(stub.url);
     const config = join(tempDir(), "config.yaml");
@@ -182,7 +207,8 @@ describe("the agentwork executable", () => {
     expect(bad.stderr).toContain("max_concurrent");
     expect(bad.stderr).not.toContain("    at ");
 
-    const { ledger } = staleLedger([]);
+    // A session that exists: enqueue checks the name before it writes the database.
+    const { ledger } = staleLedger(["x"]);
     const db = join(tempDir(), "agentwork.db");
     expect((await cli(bin, ["status", "--db", db], env)).code).toBe(0);
     const holder = new Database(db);
@@ -240,4 +266,41 @@ describe("the agentwork executable", () => {
     const queue = await cliJson<WorkItem[]>(bin, ["queue", "--db", db], env);
     expect(queue).toMatchObject([{ state: "queued", priority: 1 }]);
   }, 60_000);
+
+  test("held sessions: status counts them, daemon --once leaves them, publish releases them; enqueue refuses a name that is no session", async () => {
+    const heldName = "2026-03-19T10-00-dana-OxHeld";
+    const names = [heldName, "2026-03-19T11-00-dana-OxFree"];
+    const { ledger, remote } = staleLedger(names);
+    writeFileSync(join(ledger, "sessions", heldName, ".held"), "{}");
+    const env = userEnv(stub.url);
+    const db = join(tempDir(), "agentwork.db");
+    const args = ["--ledger", ledger, "--db", db];
+    const once = await cli(bin, ["daemon", "--once", ...args], env);
+    expect(once.code).toBe(0);
+    expect(once.stderr).toContain("1 finalized");
+    const held = join(ledger, "sessions", heldName);
+    expect(existsSync(join(held, "session.md"))).toBe(true);
+    expect(existsSync(join(held, "summary.json"))).toBe(false);
+    expect(git(remote, "log", "--format=%s", "main")).not.toContain(heldName);
+    const status = await cliJson<{ ledger: { held_sessions: number; git_problem: string | null } }>(
+      bin,
+      ["status", ...args],
+      env,
+    );
+    expect(status.ledger).toMatchObject({ held_sessions: 1, git_problem: null });
+    const published = await cliJson<{ published: string[] }>(
+      bin,
+      ["publish", "--all", ...args],
+      env,
+    );
+    expect(published.published).toEqual([heldName]);
+    expect((await cli(bin, ["daemon", "--once", ...args], env)).code).toBe(0);
+    expect(git(remote, "log", "--format=%s", "main")).toContain(`finalize session ${heldName}`);
+
+    const evil = "\u001b]0;pwned\u0007\u001b[31mred";
+    const refused = await cli(bin, ["enqueue", "session-finalize", evil, ...args], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("no session");
+    expect(refused.stderr).not.toContain("\u001b]0;");
+  }, 90_000);
 });

@@ -56,7 +56,7 @@ export default defineCommand({
       const runtime = commandRuntime(ctx);
       try {
         const result = runtime.storage.queue.enqueue(
-          enqueueRequest(requireLedger(ctx.settings), payload),
+          enqueueRequest(requireLedger(ctx.settings), payload, runtime.handler),
         );
         if (result.ok) {
           await runtime.handler.prepare(result.item).catch((error: unknown) => {

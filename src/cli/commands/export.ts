@@ -1,7 +1,11 @@
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { defineCommand } from "citty";
 import { systemClock } from "../../core/clock.ts";
+import { Redactor } from "../../core/redaction/redactor.ts";
 import { exportSession } from "../../handlers/session-finalize/export.ts";
+import { isWithin, realpathLoose } from "../../handlers/session-finalize/paths.ts";
+import { redactJsonlFile } from "../../handlers/session-finalize/redact-raw.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
 import { commandContext } from "../context.ts";
 import { printData } from "../output.ts";
@@ -26,6 +30,12 @@ export default defineCommand({
       stream: process.stderr,
       isTTY: process.stderr.isTTY === true,
     });
+    const ledger = ctx.settings.paths.ledger;
+    const raw = join(dir, "raw.jsonl");
+    if (ledger !== null && existsSync(raw) && isWithin(realpathLoose(ledger), realpathLoose(dir))) {
+      // Inside the ledger the exports may be committed: raw.jsonl is redacted first, in place.
+      await redactJsonlFile(raw, raw, new Redactor(ctx.settings.config.redactPatterns));
+    }
     const result = await exportSession(dir, {
       clock: systemClock,
       logger: ctx.logger,

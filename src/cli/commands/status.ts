@@ -1,5 +1,7 @@
+import { existsSync } from "node:fs";
 import { defineCommand } from "citty";
 import { systemClock } from "../../core/clock.ts";
+import { ledgerReport } from "../../handlers/session-finalize/ledger-report.ts";
 import { createRunner, runnerOptionsFromConfig } from "../../runners/create-runner.ts";
 import { lastAgentCheck } from "../../scheduler/agent-gate.ts";
 import { AgentPause } from "../../scheduler/agent-pause.ts";
@@ -23,6 +25,19 @@ export default defineCommand({
     const ctx = commandContext(args);
     const status =
       ((await askDaemon(ctx, "status")) as AgentWorkStatus | undefined) ?? localStatus(ctx);
+    const ledger = ctx.settings.paths.ledger;
+    if (ledger !== null && existsSync(ledger)) {
+      const config = ctx.settings.config;
+      // Read from the ledger itself, now: held sessions, and why commits cannot be made.
+      Object.assign(
+        status.ledger,
+        await ledgerReport(ledger, {
+          scanDirs: config.scanDirs,
+          publishing: config.publishing,
+          gitEnv: ctx.settings.env.base,
+        }),
+      );
+    }
     printData(status, { json: args.json === true, text: renderStatus });
   },
 });
@@ -86,6 +101,10 @@ export function renderStatus(s: AgentWorkStatus): string {
     `next pass:   ${s.next_tick_at ?? "-"}`,
     `stats:       ${s.stats.successes} finalized, ${s.stats.failures} failed, ${s.stats.agent_runs} agent runs, ${s.stats.tokens_in} tokens in / ${s.stats.tokens_out} out, $${s.stats.cost_usd.toFixed(4)}`,
   ];
+  if (s.ledger.held_sessions !== undefined) {
+    lines.push(`held:        ${s.ledger.held_sessions} session(s) kept local (agentwork publish)`);
+    if (s.ledger.git_problem) lines.push(`ledger git:  commits wait: ${s.ledger.git_problem}`);
+  }
   for (const a of s.active ?? []) {
     lines.push(`active:      pid ${a.pid} ${a.target} since ${a.started_at}`);
   }

@@ -1,9 +1,12 @@
 import { type Dirent, existsSync, readdirSync, rmSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
+import type { PublishingMode } from "../../config/config.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { Logger } from "../../core/logger.ts";
+import type { Redactor } from "../../core/redaction/redactor.ts";
 import type { NewWorkItem } from "../../queue/work-item.ts";
 import { removeIfGhost } from "./ghost-cleanup.ts";
+import { isHeld } from "./held.ts";
 import { hasSubstantiveEntries } from "./line-reader.ts";
 import { checkSessionEntry, sessionNameProblem } from "./paths.ts";
 import { judgeMarker } from "./recording-marker.ts";
@@ -34,6 +37,10 @@ export interface DetectContext {
   ghostGraceMs: number;
   /** Where agents' own transcripts may be read from to recover a missing raw.jsonl. */
   transcriptRoots: string[];
+  /** Recovered raw.jsonl is written redacted. */
+  redactor?: Redactor;
+  /** `manual`: every session is held until published. */
+  publishing?: PublishingMode;
 }
 
 export interface DirScan {
@@ -49,6 +56,8 @@ export interface DirDetection {
   items: NewWorkItem<SessionFinalizePayload>[];
   refused: RefusedEntry[];
   ghostsRemoved: string[];
+  /** Held sessions that need finalizing: no item is queued for them. */
+  held: SessionFinalizePayload[];
 }
 
 function listNames(dir: string): Set<string> | null {
@@ -123,7 +132,7 @@ function isCandidate(entry: Dirent, scan: DirScan, refused: RefusedEntry[]): boo
 
 /** The per-entry decision table of upstream §7.3, for one directory of session dirs. */
 export async function detectInDir(scan: DirScan, ctx: DetectContext): Promise<DirDetection> {
-  const result: DirDetection = { items: [], refused: [], ghostsRemoved: [] };
+  const result: DirDetection = { items: [], refused: [], ghostsRemoved: [], held: [] };
   let entries: Dirent[];
   try {
     entries = readdirSync(scan.dir, { withFileTypes: true });
@@ -188,6 +197,10 @@ async function detectOne(
     ledger_path: ctx.ledgerPath,
   };
   if (scan.importInto) payload.source_dir = sessionDir;
+  if (isHeld([targetDir, sessionDir], ctx.publishing ?? "auto")) {
+    result.held.push(payload);
+    return;
+  }
   ctx.logger.debug(`session-finalize: ${name} needs finalizing (missing ${missing.join(", ")})`);
   result.items.push({
     type: SESSION_FINALIZE_TYPE,

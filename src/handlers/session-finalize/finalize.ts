@@ -1,8 +1,10 @@
+import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Clock } from "../../core/clock.ts";
 import { isoTime } from "../../core/clock.ts";
 import { AgentworkError } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
+import type { RedactionCounts } from "../../core/redaction/redactor.ts";
 import { buildMeta, metaJson, type SessionMeta } from "./artifacts/meta-json.ts";
 import { summaryJson } from "./artifacts/summary-json.ts";
 import { summaryMarkdown } from "./artifacts/summary-md.ts";
@@ -51,6 +53,8 @@ export async function writeFinalArtifacts(
     /** Rebuild the other artifacts around a summary.json that exists; leave it as it is. */
     keepSummaryJson?: boolean;
     toolOutputLimit?: number;
+    /** Secrets redacted from this session, by kind (recorded in summary.json and meta.json). */
+    redactions?: RedactionCounts;
   },
 ): Promise<WrittenArtifacts> {
   const dir = payload.session_dir;
@@ -60,6 +64,7 @@ export async function writeFinalArtifacts(
     if (verdict === "discard") {
       const marker = {
         discarded_at: isoTime(options.clock.now()),
+        host: hostname(),
         quality_score: summary.quality_score,
         discard_threshold: options.thresholds.discard,
         score_reason: reason,
@@ -80,7 +85,7 @@ export async function writeFinalArtifacts(
         ? {}
         : { toolOutputLimit: options.toolOutputLimit }),
     });
-    const enriched: Summary = { ...summary };
+    const enriched: Summary = { ...summary, redactions: options.redactions ?? {} };
     if (exported.chapters.length > 0) enriched.chapters = exported.chapters;
     const changed = exported.fileChanges.toFilesChanged();
     if (changed.length > 0) enriched.files_changed = changed;
@@ -101,7 +106,7 @@ export async function writeFinalArtifacts(
       );
       return { disposition: verdict, files };
     }
-    const meta = buildMeta(payload.session_name, exported.header, summary, exported.stats.entries);
+    const meta = buildMeta(payload.session_name, exported.header, enriched, exported.stats.entries);
     const metaPath = join(dir, "meta.json");
     writeFileAtomic(metaPath, metaJson(meta));
     return { disposition: verdict, files: [...files, metaPath], meta };

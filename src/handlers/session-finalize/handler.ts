@@ -1,8 +1,7 @@
-import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
-import type { Clock } from "../../core/clock.ts";
-import { doNotRetry } from "../../core/errors.ts";
+import type { PublishingMode } from "../../config/config.ts";
 import type { Logger } from "../../core/logger.ts";
+import { Redactor } from "../../core/redaction/redactor.ts";
 import type { NewWorkItem, WorkItem } from "../../queue/work-item.ts";
 import type { RunRequest, RunResult } from "../../runners/runner.ts";
 import type { CleanupReport, Handler, PendingLedgerWork } from "../handler.ts";
@@ -11,62 +10,37 @@ import { logDetection } from "./detect-log.ts";
 import { exportSession } from "./export.ts";
 import { type WrittenArtifacts, writeFinalArtifacts } from "./finalize.ts";
 import { cleanupGhosts } from "./ghost-cleanup.ts";
-import { importSession } from "./import-session.ts";
+import { isHeld } from "./held.ts";
+import { exportHeld, heldError } from "./held-export.ts";
 import { LedgerGit } from "./ledger-git.ts";
 import { LedgerStep } from "./ledger-step.ts";
+import type { SessionFinalizeOptions } from "./options.ts";
 import { isWithin, realpathLoose } from "./paths.ts";
-import { checkPayload } from "./payload.ts";
 import { buildSummaryPrompt, type PromptStats } from "./prompt.ts";
 import type { QualityThresholds } from "./quality.ts";
-import { existingSummary, type ReplyStash, replyNotASummary } from "./reply.ts";
+import { type ReadySession, readySession } from "./ready-session.ts";
+import { RawRedactionGuard } from "./redact-raw.ts";
+import { redactPrompt, redactSummary } from "./redact-run.ts";
+import { existingSummary, replyNotASummary } from "./reply.ts";
 import type { Summary } from "./summary.ts";
 import { parseSummaryOutput } from "./summary-parser.ts";
 import {
   DEFAULT_GHOST_GRACE_MS,
   DEFAULT_PROMPT_BUDGET_BYTES,
   DEFAULT_STALE_AFTER_MS,
-  type PidLookup,
   type RefusedEntry,
   SESSION_FINALIZE_TYPE,
   type SessionFinalizePayload,
 } from "./types.ts";
 
-export interface SessionFinalizeOptions {
-  ledgerPath: string;
-  /** Extra directories holding session dirs, scanned after `<ledger>/sessions`. */
-  scanDirs: string[];
-  qualityUploadThreshold: number;
-  qualityDiscardThreshold: number;
-  /** Commit but do not push when false. */
-  gitPush: boolean;
-  clock: Clock;
-  logger: Logger;
-  pidLookup?: PidLookup;
-  promptBudgetBytes?: number;
-  ghostGraceMs?: number;
-  staleAfterMs?: number;
-  /**
-   * Directories agents' own transcripts may be read from, to recover a stale session's missing
-   * raw.jsonl (the daemon passes Claude Code's projects dir). Empty: no recovery.
-   */
-  transcriptRoots?: string[];
-  /** Environment for git (HOME, PATH, SSH_AUTH_SOCK...); see LedgerGitOptions.env. */
-  gitEnv?: Record<string, string>;
-  /** Back-off unit between push attempts (default 1 s; tests use 0). */
-  pushRetryDelayMs?: number;
-  /**
-   * Keeps a parsed reply until its artifacts are written (in SQLite, beside the queue), so a
-   * write that fails (a full disk) is retried without paying the agent again.
-   */
-  replyStash?: ReplyStash;
-  /** Characters kept of one tool output in session.md / session.html. */
-  exportToolOutputLimit?: number;
-}
+export type { SessionFinalizeOptions } from "./options.ts";
 
 export interface DetectReport {
   items: number;
   refused: RefusedEntry[];
   ghostsRemoved: string[];
+  /** Sessions that need finalizing but are held on this machine (`agentwork publish`). */
+  held: SessionFinalizePayload[];
 }
 
 export interface FinalizeOutcome extends WrittenArtifacts {
@@ -83,20 +57,36 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
   readonly ledgerStep: LedgerStep;
   /** Prompt size against transcript size, by work-item id, for history. */
   readonly promptStats = new Map<string, PromptStats>();
-  lastDetect: DetectReport = { items: 0, refused: [], ghostsRemoved: [] };
+  lastDetect: DetectReport = { items: 0, refused: [], ghostsRemoved: [], held: [] };
   lastOutcome: FinalizeOutcome | null = null;
+  /** Keeps raw.jsonl redacted before anything reads it for a prompt, an export or a commit. */
+  readonly redaction: RawRedactionGuard;
 
   constructor(private readonly options: SessionFinalizeOptions) {
+    this.redaction = new RawRedactionGuard(new Redactor(options.redactPatterns ?? []));
     this.git = new LedgerGit(options.ledgerPath, {
       logger: options.logger,
       env: options.gitEnv,
       retryDelayMs: options.pushRetryDelayMs,
+      remote: options.gitRemote,
+      branch: options.gitBranch,
+      timeoutMs: options.gitTimeoutMs,
     });
     this.ledgerStep = new LedgerStep(this.git, {
       roots: () => this.ledgerRoots(),
       gitPush: options.gitPush,
       logger: options.logger,
+      isHeld: (dir) => isHeld([dir], this.publishing),
     });
+  }
+
+  get publishing(): PublishingMode {
+    return this.options.publishing ?? "auto";
+  }
+
+  /** Held on this machine: a `.held` mark, or `publishing: manual` without `agentwork publish`. */
+  isHeld(payload: SessionFinalizePayload): boolean {
+    return isHeld([payload.session_dir, payload.source_dir], this.publishing);
   }
 
   /** Session roots inside the ledger, relative to it: `sessions` and scan dirs inside it. */
@@ -150,8 +140,10 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
       pidLookup: this.options.pidLookup,
       ghostGraceMs: this.options.ghostGraceMs ?? DEFAULT_GHOST_GRACE_MS,
       transcriptRoots: this.options.transcriptRoots ?? [],
+      redactor: this.redaction.redactor,
+      publishing: this.publishing,
     };
-    const report: DetectReport = { items: 0, refused: [], ghostsRemoved: [] };
+    const report: DetectReport = { items: 0, refused: [], ghostsRemoved: [], held: [] };
     const items: NewWorkItem<SessionFinalizePayload>[] = [];
     const keys = new Set<string>();
     for (const [i, scan] of this.scans(ledgerPath).entries()) {
@@ -159,6 +151,7 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
         const found = await detectInDir(scan, ctx);
         report.refused.push(...found.refused);
         report.ghostsRemoved.push(...found.ghostsRemoved);
+        report.held.push(...(await exportHeld(found.held, this.redaction, ctx)));
         if (found.ghostsRemoved.length > 0) {
           this.log.info(
             `session-finalize: removed ${found.ghostsRemoved.length} ghost recording(s) in ${scan.dir}: ${found.ghostsRemoved.join(", ")}`,
@@ -195,28 +188,14 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
     return result.names;
   }
 
-  private payload(item: WorkItem<SessionFinalizePayload>): SessionFinalizePayload {
-    const payload = checkPayload(item.payload, {
-      ledgerPath: this.options.ledgerPath,
-      scanDirs: this.options.scanDirs,
-    });
-    const copied = importSession(payload);
-    if (copied.length > 0)
-      this.log.info(
-        `session-finalize: copied ${payload.session_name} into the ledger (${copied.join(", ")})`,
-      );
-    if (!existsSync(payload.raw_path)) {
-      throw doNotRetry(
-        "E_SESSION_READ",
-        `session ${payload.session_name} has no raw.jsonl at ${payload.raw_path}`,
-      );
-    }
-    return payload;
+  /** The checked payload, its session copied into the ledger and its raw.jsonl redacted. */
+  private payload(item: WorkItem<SessionFinalizePayload>): Promise<ReadySession> {
+    return readySession(item.payload, { ...this.options, redaction: this.redaction });
   }
 
   /** session.md and session.html need no model: written as soon as the item is queued. */
   async prepare(item: WorkItem<SessionFinalizePayload>): Promise<void> {
-    const payload = this.payload(item);
+    const payload = await this.payload(item);
     await exportSession(payload.session_dir, {
       clock: this.options.clock,
       logger: this.log,
@@ -236,7 +215,8 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
    * what exists (`enqueue --force` asks the agent again on purpose).
    */
   async buildPrompt(item: WorkItem<SessionFinalizePayload>): Promise<RunRequest | null> {
-    const payload = this.payload(item);
+    const payload = await this.payload(item);
+    if (this.isHeld(payload)) throw heldError(payload.session_name);
     if (payload.force !== true && (await this.finishFromWhatExists(payload))) return null;
     const budget = this.options.promptBudgetBytes ?? DEFAULT_PROMPT_BUDGET_BYTES;
     const built = await buildSummaryPrompt(payload.raw_path, payload.session_name, budget);
@@ -246,10 +226,13 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
     this.log.info(
       `session-finalize: prompt for ${payload.session_name}: ${s.promptBytes} bytes from a ${s.transcriptBytes}-byte transcript (${s.entries} entries, ${s.noiseCalls} read/search calls folded, ${s.cutChars} chars cut)`,
     );
-    return { prompt: built.prompt, systemPrompt: built.systemPrompt };
+    return {
+      prompt: redactPrompt(this.redaction.redactor, built.prompt),
+      systemPrompt: built.systemPrompt,
+    };
   }
 
-  private async finishFromWhatExists(payload: SessionFinalizePayload): Promise<boolean> {
+  private async finishFromWhatExists(payload: ReadySession): Promise<boolean> {
     const stash = this.options.replyStash;
     const stashed = stash?.get(payload.session_name) ?? null;
     if (stashed !== null) {
@@ -275,7 +258,14 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
    * stashed first, so a failed write is retried without the agent.
    */
   async processResult(item: WorkItem<SessionFinalizePayload>, result: RunResult): Promise<void> {
-    const payload = this.payload(item);
+    const payload = await this.payload(item);
+    if (this.isHeld(payload)) {
+      // Held after the prompt was built: nothing is written, committed or pushed.
+      this.log.info(
+        `session-finalize: ${payload.session_name} is held on this machine; result dropped`,
+      );
+      return;
+    }
     const parsed = parseSummaryOutput(result.output);
     if (parsed === null) throw replyNotASummary(payload.session_name, result.output);
     const stash = this.options.replyStash;
@@ -291,13 +281,17 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
     this.promptStats.delete(item.id);
   }
 
+  /** Writes the artifacts of a summary, redacted (a model can echo or invent a secret). */
   private async writeSummary(
-    payload: SessionFinalizePayload,
+    payload: ReadySession,
     summary: Summary,
     source: string,
     options: { keepSummaryJson?: boolean } = {},
   ): Promise<void> {
-    const written = await writeFinalArtifacts(payload, summary, {
+    const redacted = { summary };
+    const redactions = redactSummary(this.redaction.redactor, redacted, payload.redactions);
+    const written = await writeFinalArtifacts(payload, redacted.summary, {
+      redactions,
       thresholds: this.thresholds,
       clock: this.options.clock,
       logger: this.log,

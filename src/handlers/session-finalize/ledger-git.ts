@@ -1,16 +1,27 @@
-import { existsSync, realpathSync } from "node:fs";
-import { join } from "node:path";
+import { realpathSync } from "node:fs";
 import { AgentworkError } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
 import { type CommandResult, runCommand } from "../../core/process.ts";
 import { safeText } from "../../core/terminal-text.ts";
+import { usesLfs } from "./ledger-lfs.ts";
+import {
+  AUTH_FAILURE,
+  isRejected,
+  NO_REMOTE,
+  output,
+  pendingBytes,
+  pushTarget,
+  rebaseKeepingRemoteSessions,
+  scaledTimeout,
+} from "./ledger-push.ts";
+import {
+  checkLedgerGitState,
+  type LedgerStateProblem,
+  ledgerStateProblem,
+} from "./ledger-state.ts";
 import { Mutex } from "./mutex.ts";
 
-const GIT_TIMEOUT_MS = 60_000;
 const PUSH_ATTEMPTS = 3;
-const AUTH_FAILURE =
-  /permission denied|\b403\b|could not read username|could not read password|authentication failed|access denied/i;
-const REJECTED = /\[rejected\]|non-fast-forward|fetch first|updates were rejected/i;
 const NOTHING_TO_COMMIT = /nothing to commit|nothing added to commit|no changes added to commit/i;
 
 export type CommitOutcome = "committed" | "nothing_to_commit";
@@ -21,6 +32,8 @@ export interface PushOutcome {
   /** True when git refused our credentials: retrying cannot help until a person acts. */
   auth: boolean;
   error?: string;
+  /** Sessions another clone had already pushed; the remote's version was kept. */
+  keptRemote?: string[];
 }
 
 export interface LedgerGitOptions {
@@ -33,35 +46,47 @@ export interface LedgerGitOptions {
   env?: Record<string, string>;
   /** Pause before push attempt n+1 is n × this (upstream: 1 s). */
   retryDelayMs?: number;
-}
-
-function output(r: CommandResult): string {
-  return `${r.stdout}\n${r.stderr}`.trim();
+  /** Remote for a branch without an upstream (config git_remote; default origin). */
+  remote?: string;
+  /** Branch the ledger must be on, and is pushed to without an upstream (git_branch). */
+  branch?: string | null;
+  /** One git command's timeout; null scales with the bytes involved (git_timeout). */
+  timeoutMs?: number | null;
 }
 
 /**
  * Git operations on the ledger: add + commit of one session, push with retry and rebase. Every
- * operation takes the same mutex, so concurrent finalizations never race on the index.
+ * operation takes the same mutex, so concurrent finalizations never race on the index. Argv
+ * arrays only, never a shell string.
  */
 export class LedgerGit {
   private readonly mutex = new Mutex();
   private readonly env: Record<string, string>;
   private readonly retryDelayMs: number;
+  private readonly remote: string;
+  private readonly branch: string | null;
+  private readonly fixedTimeout: number | null;
 
   constructor(
     readonly ledgerPath: string,
     private readonly options: LedgerGitOptions,
   ) {
-    this.env = { ...(options.env ?? {}), GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
+    this.env = { ...(options.env ?? {}), GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", LANG: "C" };
     this.retryDelayMs = options.retryDelayMs ?? 1000;
+    this.remote = options.remote ?? "origin";
+    this.branch = options.branch ?? null;
+    this.fixedTimeout = options.timeoutMs ?? null;
   }
 
-  private git(args: string[]): Promise<CommandResult> {
+  /** `git -C <ledger> <args>`; the timeout scales with `bytes` unless git_timeout is set. */
+  run(args: string[], bytes = 0): Promise<CommandResult> {
     return runCommand(["git", "-C", this.ledgerPath, ...args], {
       env: this.env,
-      timeoutMs: GIT_TIMEOUT_MS,
+      timeoutMs: scaledTimeout(bytes, this.fixedTimeout),
     });
   }
+
+  private readonly git = (args: string[]) => this.run(args);
 
   /**
    * True only when the ledger is itself the top of a work tree. A plain directory that merely
@@ -77,20 +102,32 @@ export class LedgerGit {
     }
   }
 
-  /** `git add <rel>/` and a commit of exactly that path; other staged work is left alone. */
-  commitSession(rel: string, name: string): Promise<CommitOutcome> {
+  /** What stops a commit now (detached HEAD, rebase, index.lock, ...), or null. */
+  stateProblem(): Promise<LedgerStateProblem | null> {
+    return ledgerStateProblem(this.git, { branch: this.branch });
+  }
+
+  /**
+   * `git add` of the session dir (and `extra` paths such as sessions/.gitignore) and a commit of
+   * exactly those paths; other staged work is left alone. Throws E_LEDGER_STATE, committing
+   * nothing, when the ledger is mid-rebase, detached, locked or on the wrong branch.
+   */
+  commitSession(
+    rel: string,
+    name: string,
+    bytes = 0,
+    extra: string[] = [],
+  ): Promise<CommitOutcome> {
     return this.mutex.run(async () => {
-      const add = await this.git(["add", "--", `${rel}/`]);
+      await checkLedgerGitState(this.git, { branch: this.branch });
+      const paths = [`${rel}/`, ...extra];
+      const add = await this.run(["add", "--", ...paths], bytes);
       if (add.exitCode !== 0)
         throw new AgentworkError("E_GIT", `git add ${rel}/ failed: ${output(add)}`);
-      const commit = await this.git([
-        "commit",
-        "--quiet",
-        "-m",
-        `finalize session ${safeText(name)}`,
-        "--",
-        `${rel}/`,
-      ]);
+      const commit = await this.run(
+        ["commit", "--quiet", "-m", `finalize session ${safeText(name)}`, "--", ...paths],
+        bytes,
+      );
       if (commit.exitCode === 0) return "committed";
       if (NOTHING_TO_COMMIT.test(output(commit))) return "nothing_to_commit";
       throw new AgentworkError("E_GIT", `git commit for ${name} failed: ${output(commit)}`);
@@ -130,9 +167,16 @@ export class LedgerGit {
     return [...dirs].sort();
   }
 
-  /** Commits on HEAD that the upstream branch lacks; null when there is no upstream. */
+  /**
+   * Commits on HEAD not yet pushed: against the upstream, or (no upstream) against every branch
+   * of the configured remote. Null on a detached HEAD or when git cannot tell.
+   */
   async aheadOfUpstream(): Promise<number | null> {
-    const r = await this.git(["rev-list", "--count", "@{upstream}..HEAD"]);
+    const target = await pushTarget(this.git, { remote: this.remote, branch: this.branch });
+    if (!target) return null;
+    const r = target.hasUpstream
+      ? await this.git(["rev-list", "--count", "@{upstream}..HEAD"])
+      : await this.git(["rev-list", "--count", "HEAD", "--not", `--remotes=${target.remote}`]);
     if (r.exitCode !== 0) return null;
     const n = Number.parseInt(r.stdout.trim(), 10);
     return Number.isFinite(n) ? n : null;
@@ -143,37 +187,49 @@ export class LedgerGit {
   }
 
   private async pushLocked(): Promise<PushOutcome> {
-    const gitDir = join(this.ledgerPath, ".git");
-    if (existsSync(join(gitDir, "rebase-merge")) || existsSync(join(gitDir, "rebase-apply"))) {
+    const problem = await this.stateProblem();
+    if (problem)
       return {
         ok: false,
         attempts: 0,
         auth: false,
-        error: "a rebase is in progress in the ledger; not pushing",
+        error: `not pushing: ${problem.problem}; ${problem.fix}`,
       };
-    }
+    const target = await pushTarget(this.git, { remote: this.remote, branch: this.branch });
+    if (!target)
+      return { ok: false, attempts: 0, auth: false, error: "HEAD is detached; not pushing" };
+    const keptRemote: string[] = [];
+    const lfs = await usesLfs(this.git);
     let last = "";
     for (let attempt = 1; attempt <= PUSH_ATTEMPTS; attempt++) {
-      const r = await this.git(["push", "--quiet"]);
-      if (r.exitCode === 0) return { ok: true, attempts: attempt, auth: false };
-      last = r.timedOut ? "git push timed out" : output(r);
-      if (AUTH_FAILURE.test(last)) return { ok: false, attempts: attempt, auth: true, error: last };
-      if (REJECTED.test(last)) {
-        const pull = await this.git(["pull", "--rebase", "--autostash", "--quiet"]);
-        if (pull.exitCode !== 0) {
-          // A conflicting remote change: leave the local commit as it was for a person (or a
-          // later pass, once the remote moves on) rather than resolve it blindly.
-          await this.git(["rebase", "--abort"]);
-          return {
-            ok: false,
-            attempts: attempt,
-            auth: false,
-            error: `rebase onto remote failed: ${output(pull)}`,
-          };
+      const bytes = await pendingBytes(this.git, target.remote);
+      if (lfs) {
+        // LFS objects go up before the commit that points at them (the pre-push hook may be absent).
+        const up = await this.run(["lfs", "push", target.remote, "HEAD"], bytes);
+        if (up.exitCode !== 0) {
+          last = up.timedOut ? "git lfs push timed out" : `git lfs push failed: ${output(up)}`;
+          if (AUTH_FAILURE.test(last) || NO_REMOTE.test(last))
+            return { ok: false, auth: AUTH_FAILURE.test(last), error: last, attempts: attempt };
+          continue;
         }
-        this.options.logger.debug(
-          `session-finalize: push rejected, rebased onto remote (attempt ${attempt})`,
-        );
+      }
+      const args = ["push", "--quiet", ...(target.hasUpstream ? [] : ["--set-upstream"])];
+      const r = await this.run([...args, target.remote, `HEAD:refs/heads/${target.branch}`], bytes);
+      const done = { attempts: attempt, ...(keptRemote.length > 0 ? { keptRemote } : {}) };
+      if (r.exitCode === 0) return { ok: true, auth: false, ...done };
+      last = r.timedOut ? "git push timed out" : output(r);
+      if (AUTH_FAILURE.test(last)) return { ok: false, auth: true, error: last, ...done };
+      if (NO_REMOTE.test(last))
+        return {
+          ok: false,
+          auth: false,
+          error: `remote ${target.remote} is not usable: ${last}`,
+          ...done,
+        };
+      if (isRejected(last)) {
+        const rebased = await rebaseKeepingRemoteSessions(this.git, target, this.options.logger);
+        if (!rebased.ok) return { ok: false, auth: false, error: rebased.error, ...done };
+        keptRemote.push(...rebased.keptRemote);
         continue;
       }
       if (attempt < PUSH_ATTEMPTS && this.retryDelayMs > 0) {

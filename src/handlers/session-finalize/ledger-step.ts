@@ -1,8 +1,12 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "../../core/logger.ts";
 import type { PendingLedgerWork } from "../handler.ts";
+import { writeFileAtomic } from "./atomic-write.ts";
 import type { LedgerGit } from "./ledger-git.ts";
+import { ensureLfs, lfsFiles } from "./ledger-lfs.ts";
+import { isLocalOnlyName } from "./local-files.ts";
+import { ensureSessionsGitignore, SESSIONS_GITIGNORE } from "./sessions-gitignore.ts";
 import { DISCARDED_MARKER } from "./types.ts";
 
 export interface LedgerStepOptions {
@@ -10,14 +14,16 @@ export interface LedgerStepOptions {
   roots: () => string[];
   gitPush: boolean;
   logger: Logger;
+  /** Held sessions stay local until `agentwork publish`. */
+  isHeld: (sessionDir: string) => boolean;
 }
 
 /**
  * The ledger step, apart from the agent's: commit every finalized session that is not committed
  * yet, then push. It runs after each finalized session and on every doctor pass, so a failing
- * hook, a held index.lock or a refused push is retried without a new agent run, and nothing
- * written is lost. Git is the record of what waits: a session waits to be committed while its
- * files differ from HEAD.
+ * hook, a held index.lock, a rebase in progress or a refused push is retried without a new agent
+ * run, and nothing written is lost. Git is the record of what waits: a session waits to be
+ * committed while its files differ from HEAD.
  */
 export class LedgerStep {
   private running: Promise<PendingLedgerWork> | null = null;
@@ -48,26 +54,31 @@ export class LedgerStep {
   }
 
   private async step(): Promise<PendingLedgerWork> {
-    const none: PendingLedgerWork = { commit: [], push: 0, error: null };
-    if (!(await this.git.isRepo())) return none;
-    const waiting = await this.git.changedSessions(this.options.roots());
+    if (!(await this.git.isRepo())) return { commit: [], push: 0, error: null };
+    const waiting = (await this.git.changedSessions(this.options.roots())).filter((rel) =>
+      isPublishable(join(this.git.ledgerPath, rel), this.options.isHeld),
+    );
+    const names = waiting.map((rel) => rel.slice(rel.lastIndexOf("/") + 1));
+    // A detached HEAD, a rebase or an index.lock: commit nothing, keep the files, say why.
+    const problem = await this.git.stateProblem();
+    if (problem) {
+      const error = `${problem.problem}; ${problem.fix}`;
+      if (names.length > 0) this.warnWaiting(names, error);
+      return { commit: names, push: 0, error };
+    }
     const failed: string[] = [];
     let error: string | null = null;
-    for (const rel of waiting) {
-      if (!isPublishable(join(this.git.ledgerPath, rel))) continue;
-      const name = rel.slice(rel.lastIndexOf("/") + 1);
+    if (waiting.length > 0) ensureSessionsGitignore(this.git.ledgerPath);
+    for (const [i, rel] of waiting.entries()) {
+      const name = names[i] ?? rel;
       try {
-        await this.git.commitSession(rel, name);
+        await this.commitOne(rel, name);
       } catch (thrown) {
         failed.push(name);
         error ??= thrown instanceof Error ? thrown.message : String(thrown);
       }
     }
-    if (failed.length > 0) {
-      this.options.logger.warn(
-        `session-finalize: ${failed.length} finalized session(s) wait to be committed (${failed.slice(0, 3).join(", ")}${failed.length > 3 ? ", …" : ""}); retried on every pass without the agent: ${error}`,
-      );
-    }
+    if (failed.length > 0) this.warnWaiting(failed, error ?? "");
     let ahead = (await this.git.aheadOfUpstream()) ?? 0;
     if (this.options.gitPush && ahead > 0) {
       const push = await this.git.push();
@@ -83,16 +94,58 @@ export class LedgerStep {
     }
     return { commit: failed, push: ahead, error };
   }
+
+  /** One session: its LFS files recorded in meta.json, then a commit of its dir. */
+  private async commitOne(rel: string, name: string): Promise<void> {
+    const dir = join(realpathSync(this.git.ledgerPath), rel);
+    await this.recordLfsFiles(dir, rel);
+    await this.git.commitSession(rel, name, dirBytes(dir), [SESSIONS_GITIGNORE]);
+  }
+
+  /**
+   * Where `.gitattributes` routes session files to Git LFS: git-lfs is made ready (or the commit
+   * waits, E_LEDGER_STATE) and meta.json's `files` lists those files with their oids and sizes.
+   */
+  private async recordLfsFiles(dir: string, rel: string): Promise<void> {
+    const run = (args: string[]) => this.git.run(args);
+    const names = readdirSync(dir).filter((n) => !isLocalOnlyName(n) && n !== "meta.json");
+    const files = await lfsFiles(run, realpathSync(this.git.ledgerPath), rel, names);
+    if (Object.keys(files).length === 0) return;
+    await ensureLfs(run);
+    const metaPath = join(dir, "meta.json");
+    if (!existsSync(metaPath)) return;
+    const meta = JSON.parse(readFileSync(metaPath, "utf8")) as Record<string, unknown>;
+    writeFileAtomic(metaPath, `${JSON.stringify({ ...meta, files }, null, 2)}\n`);
+  }
+
+  private warnWaiting(names: string[], why: string): void {
+    this.options.logger.warn(
+      `session-finalize: ${names.length} finalized session(s) wait to be committed (${names.slice(0, 3).join(", ")}${names.length > 3 ? ", …" : ""}); retried on every pass without the agent: ${why}`,
+    );
+  }
 }
 
 /**
  * A session is published once its agent work is done and its disposition is "upload": meta.json
- * is written only then. Discarded and local-only sessions stay out of commits.
+ * is written only then. Discarded, local-only and held sessions stay out of commits.
  */
-export function isPublishable(sessionDir: string): boolean {
+export function isPublishable(sessionDir: string, isHeld: (dir: string) => boolean): boolean {
   return (
     existsSync(join(sessionDir, "meta.json")) &&
     existsSync(join(sessionDir, "summary.json")) &&
-    !existsSync(join(sessionDir, DISCARDED_MARKER))
+    !existsSync(join(sessionDir, DISCARDED_MARKER)) &&
+    !isHeld(sessionDir)
   );
+}
+
+function dirBytes(dir: string): number {
+  let total = 0;
+  for (const name of readdirSync(dir)) {
+    try {
+      total += statSync(join(dir, name)).size;
+    } catch {
+      // Gone meanwhile; not counted.
+    }
+  }
+  return total;
 }

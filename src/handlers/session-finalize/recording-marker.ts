@@ -1,4 +1,5 @@
 import { statSync } from "node:fs";
+import { hostname } from "node:os";
 import type { Clock } from "../../core/clock.ts";
 import { isProcessAlive } from "../../core/process.ts";
 import { readRegularFileSync } from "../../core/regular-file.ts";
@@ -12,6 +13,8 @@ export interface RecordingState {
   session_file?: string;
   session_path?: string;
   parent_pid?: number;
+  /** Host that wrote the marker; its pids mean nothing on another machine. */
+  host?: string;
 }
 
 export type StaleMethod = "time_threshold" | "time_not_reached" | "pid_dead" | "pid_alive";
@@ -21,6 +24,8 @@ export interface StaleVerdict {
   ageMs: number;
   method: StaleMethod;
   pidSource?: "parent_pid" | "lookup";
+  /** Set when the marker was written on another host: its pid was not checked. */
+  otherHost?: string;
 }
 
 /** Parsed marker, or null when it cannot be read or is not a JSON object. */
@@ -44,12 +49,13 @@ function byTime(ageMs: number, staleAfterMs: number): StaleVerdict {
 
 /**
  * Upstream's isStaleRecording (§7.5). A live parent pid is never stale whatever the age; a dead
- * one is stale at once; without a pid the marker is stale after `staleAfterMs`. A corrupt or
+ * one is stale at once; without a pid the marker is stale after `staleAfterMs`. Pids are checked
+ * only for markers written on this host (`host` absent or equal); others go by age. A corrupt or
  * unreadable marker is judged by its mtime. Returns null when the marker vanished meanwhile.
  */
 export function judgeMarker(
   markerPath: string,
-  options: { clock: Clock; staleAfterMs: number; pidLookup?: PidLookup },
+  options: { clock: Clock; staleAfterMs: number; pidLookup?: PidLookup; host?: string },
 ): StaleVerdict | null {
   let mtimeMs: number;
   try {
@@ -62,6 +68,11 @@ export function judgeMarker(
   if (!state) return byTime(now - mtimeMs, options.staleAfterMs);
   const started = typeof state.started_at === "string" ? Date.parse(state.started_at) : Number.NaN;
   const ageMs = Number.isFinite(started) && started > 0 ? now - started : now - mtimeMs;
+  const here = options.host ?? hostname();
+  if (typeof state.host === "string" && state.host !== "" && state.host !== here) {
+    // Another machine's pid cannot be checked from here: the age rule decides.
+    return { ...byTime(ageMs, options.staleAfterMs), otherHost: state.host };
+  }
   let pid = 0;
   let pidSource: StaleVerdict["pidSource"];
   if (typeof state.parent_pid === "number" && state.parent_pid > 0) {

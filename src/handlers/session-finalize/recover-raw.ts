@@ -1,6 +1,7 @@
 import { realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "../../core/logger.ts";
+import { type RedactionCounts, Redactor } from "../../core/redaction/redactor.ts";
 import { MAX_TRANSCRIPT_BYTES, readRegularFileSync } from "../../core/regular-file.ts";
 import { AtomicWriter } from "./atomic-write.ts";
 import { parseClaudeTranscript } from "./claude-transcript.ts";
@@ -16,6 +17,8 @@ export interface RecoveryOptions {
    */
   transcriptRoots: string[];
   logger: Logger;
+  /** Every recovered entry is redacted before it is written (built-in rules by default). */
+  redactor?: Redactor;
 }
 
 /** Adapters that know how to read an agent's own transcript, by the marker's adapter_name. */
@@ -27,7 +30,7 @@ const ADAPTERS: Record<string, (text: string) => ReturnType<typeof parseClaudeTr
  * Upstream's recoverRawFromSessionFile (§7.7): a stale recording whose raw.jsonl was never
  * written is rebuilt from the agent's own transcript, keeping entries from the recording's start
  * on. Writes raw.jsonl atomically and returns true; any problem is logged and returns false.
- * Secret redaction (upstream applied per-project rules) is not done here.
+ * Every entry is redacted before it is written, so no secret reaches the ledger's working tree.
  */
 export function recoverRawFromTranscript(sessionDir: string, options: RecoveryOptions): boolean {
   const { logger } = options;
@@ -67,6 +70,8 @@ export function recoverRawFromTranscript(sessionDir: string, options: RecoveryOp
   if (entries.length === 0)
     return fail("info", `no entries in ${source} after the recording start`);
 
+  const redactor = options.redactor ?? new Redactor();
+  const found: RedactionCounts = {};
   const writer = new AtomicWriter(join(sessionDir, RAW_FILE));
   try {
     const meta = {
@@ -79,7 +84,7 @@ export function recoverRawFromTranscript(sessionDir: string, options: RecoveryOp
     writer.write(`${JSON.stringify({ _meta: meta })}\n`);
     for (const { ts, ...entry } of entries) {
       const line = { ...entry, ...(ts ? { ts: new Date(ts).toISOString() } : {}) };
-      writer.write(`${JSON.stringify(line)}\n`);
+      writer.write(`${JSON.stringify(redactor.value(line, found))}\n`);
     }
     writer.commit();
   } catch (error) {

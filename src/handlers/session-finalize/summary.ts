@@ -40,6 +40,8 @@ export interface Summary {
   /** Computed from the transcript when session.html is written, not asked of the model. */
   chapters?: ChapterInfo[];
   files_changed?: FileChange[];
+  /** Secrets replaced by marks in this session, by kind; computed, not asked of the model. */
+  redactions?: Record<string, number>;
 }
 
 export const UNPARSABLE_REASON = "unparsable LLM output, defaulting to upload";

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { hasSubstantiveEntries } from "../../../src/handlers/session-finalize/line-reader.ts";
 import {
@@ -129,6 +130,41 @@ describe("session-finalize detection (upstream intents 42-57)", () => {
     });
     expect(await handler.detect(ledger)).toHaveLength(1);
     expect(existsSync(join(dir, ".recording.json"))).toBe(false);
+  });
+
+  test("a marker from another host: its pid is not checked here, the age rule decides", async () => {
+    const { ledger, sessions } = plainLedger();
+    const { handler, clock } = makeHandler(ledger);
+    const other = { host: "laptop-of-someone-else" };
+    // A pid that is alive here (this process) but means another process on that machine.
+    const young = writeSession(sessions, "young", {
+      lines: FULL,
+      marker: { ...other, parent_pid: process.pid, started_at: iso(clock.now() - HOUR) },
+    });
+    const old = writeSession(sessions, "old", {
+      lines: FULL,
+      marker: { ...other, parent_pid: process.pid, started_at: iso(clock.now() - 25 * HOUR) },
+    });
+    // A dead pid on another host is not "dead" either: a 1-minute-old marker stays.
+    const dead = writeSession(sessions, "dead", {
+      lines: FULL,
+      marker: { ...other, parent_pid: deadPid(), started_at: iso(clock.now() - 60_000) },
+    });
+    const items = await handler.detect(ledger);
+    expect(items.map((i) => i.payload.session_name)).toEqual(["old"]);
+    expect(existsSync(join(young, ".recording.json"))).toBe(true);
+    expect(existsSync(join(dead, ".recording.json"))).toBe(true);
+    expect(existsSync(join(old, ".recording.json"))).toBe(false);
+  });
+
+  test("a marker naming this host is judged by its pid as before", async () => {
+    const { ledger, sessions } = plainLedger();
+    const { handler, clock } = makeHandler(ledger);
+    writeSession(sessions, "s", {
+      lines: FULL,
+      marker: { host: hostname(), parent_pid: deadPid(), started_at: iso(clock.now() - 60_000) },
+    });
+    expect(await handler.detect(ledger)).toHaveLength(1);
   });
 
   test("50/51: live pid (this process) 1 h and 48 h old -> never stale, marker kept", async () => {

@@ -14,6 +14,8 @@ export interface SessionMeta {
   summary?: string;
   repo_id?: string;
   stop_reason: "recovered";
+  /** Secrets replaced by marks, by kind. */
+  redactions: Record<string, number>;
   /** LFS object refs by file name; always empty (no LFS upload in agentwork). */
   files: Record<string, { oid: string; size: number }>;
 }
@@ -34,6 +36,7 @@ export function buildMeta(
     agent_type: header.agentType ?? "",
     created_at: header.createdAt ?? "",
     stop_reason: "recovered",
+    redactions: summary.redactions ?? {},
     files: {},
   };
   if (header.model) meta.model = header.model;

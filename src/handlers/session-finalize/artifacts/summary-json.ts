@@ -18,6 +18,7 @@ export function summaryJson(s: Summary): string {
     sageox_insights: s.sageox_insights,
     quality_score: s.quality_score,
     score_reason: s.score_reason,
+    redactions: s.redactions,
   };
   for (const key of Object.keys(ordered)) if (ordered[key] === undefined) delete ordered[key];
   return `${JSON.stringify(ordered, null, 2)}\n`;
