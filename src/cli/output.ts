@@ -1,4 +1,5 @@
 import { writeSync } from "node:fs";
+import type { TextSink } from "../core/progress.ts";
 import { safeText } from "../core/terminal-text.ts";
 
 /**
@@ -6,10 +7,6 @@ import { safeText } from "../core/terminal-text.ts";
  * human-readable rendering. Data goes to stdout and everything else (logs, progress) to stderr, so
  * `agentwork status --json | jq` always sees clean JSON.
  */
-export interface TextSink {
-  write(chunk: string): unknown;
-}
-
 export interface PrintOptions<T> {
   json: boolean;
   /** The human-readable form; only called without --json. */
@@ -78,3 +75,5 @@ export function formatTable(
       .trimEnd();
   return [render(headers), ...rows.map(render)].join("\n");
 }
+
+export type { TextSink };

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
+import { configError, sandbox } from "../../test/support/config-sandbox.ts";
 import { type Config, DEFAULT_CONFIG } from "./config.ts";
-import { configError, sandbox } from "./test-sandbox.ts";
 
 describe("layering: defaults < file < env < flags", () => {
   const yaml = "max_concurrent: 3\nmax_attempts: 5\nmodel: from-file\n";

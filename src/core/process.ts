@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { realTimers } from "./timers.ts";
 
 /**
  * The one module that starts child processes. No shell strings: argv arrays only.
@@ -29,7 +30,7 @@ export async function runCommand(
   const timer =
     options.timeoutMs === undefined
       ? undefined
-      : setTimeout(() => {
+      : realTimers.setTimeout(() => {
           timedOut = true;
           signalProcessGroup(proc.pid, "SIGKILL");
         }, options.timeoutMs);
@@ -38,7 +39,7 @@ export async function runCommand(
     new Response(proc.stderr).text(),
     proc.exited,
   ]);
-  if (timer) clearTimeout(timer);
+  if (timer) realTimers.clearTimeout(timer);
   return { exitCode, stdout, stderr, timedOut };
 }
 
@@ -135,14 +136,14 @@ export function spawnStreaming(argv: string[], options: StreamingSpawnOptions): 
 
   const done = (async (): Promise<StreamExit> => {
     await proc.exited;
-    let drainTimer: ReturnType<typeof setTimeout> | undefined;
+    let drainTimer: unknown | undefined;
     const drained = await Promise.race([
       pumps.then(() => true),
       new Promise<false>((resolve) => {
-        drainTimer = setTimeout(() => resolve(false), options.drainMs);
+        drainTimer = realTimers.setTimeout(() => resolve(false), options.drainMs);
       }),
     ]);
-    clearTimeout(drainTimer);
+    realTimers.clearTimeout(drainTimer);
     // Always sweep: a grandchild may outlive the leader even when it does not hold a pipe. The
     // group id cannot be reused while any member lives, and an empty group answers ESRCH.
     safeSignalGroup(pid, "SIGKILL");
@@ -155,14 +156,14 @@ export function spawnStreaming(argv: string[], options: StreamingSpawnOptions): 
 
   async function terminate(graceMs: number): Promise<void> {
     safeSignalGroup(pid, "SIGTERM");
-    let graceTimer: ReturnType<typeof setTimeout> | undefined;
+    let graceTimer: unknown | undefined;
     await Promise.race([
       proc.exited,
       new Promise<void>((resolve) => {
-        graceTimer = setTimeout(resolve, graceMs);
+        graceTimer = realTimers.setTimeout(resolve, graceMs);
       }),
     ]);
-    clearTimeout(graceTimer);
+    realTimers.clearTimeout(graceTimer);
     safeSignalGroup(pid, "SIGKILL");
     await proc.exited;
   }

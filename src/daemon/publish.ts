@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Clock } from "../core/clock.ts";
 import { AgentworkError } from "../core/errors.ts";
+import type { EnqueueResult, NewWorkItem, WorkItem } from "../core/work-item.ts";
 import type { SessionFinalizeHandler } from "../handlers/session-finalize/handler.ts";
 import { releaseHold } from "../handlers/session-finalize/held.ts";
 import {
@@ -10,7 +11,6 @@ import {
   SESSION_FINALIZE_TYPE,
   type SessionFinalizePayload,
 } from "../handlers/session-finalize/types.ts";
-import type { EnqueueResult, NewWorkItem, WorkItem } from "../queue/work-item.ts";
 
 export interface PublishPayload {
   name?: string;

@@ -1,11 +1,11 @@
-import { createProgress } from "../cli/progress.ts";
 import type { Settings } from "../config/load.ts";
 import { systemClock } from "../core/clock.ts";
 import { EXIT_CODES } from "../core/exit-codes.ts";
 import type { Logger } from "../core/logger.ts";
 import { isProcessAlive } from "../core/process.ts";
+import { createProgress } from "../core/progress.ts";
+import type { WorkItem } from "../core/work-item.ts";
 import { startIpcServer } from "../ipc/server.ts";
-import type { WorkItem } from "../queue/work-item.ts";
 import type { AgentWorkStatus } from "../scheduler/status.ts";
 import { acquireDaemonLock, releaseDaemonLock } from "./daemon-lock.ts";
 import { createIpcHandler } from "./ipc-handlers.ts";

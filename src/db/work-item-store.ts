@@ -1,5 +1,5 @@
 import type { SQLQueryBindings, Statement } from "bun:sqlite";
-import type { EnqueueResult, JobState, WorkItem } from "../queue/work-item.ts";
+import type { EnqueueResult, JobState, WorkItem } from "../core/work-item.ts";
 import { databaseError, type OpenedDatabase } from "./open-database.ts";
 import { rowToWorkItem, type WorkItemRow } from "./work-item-row.ts";
 

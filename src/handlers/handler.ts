@@ -1,4 +1,4 @@
-import type { NewWorkItem, WorkItem } from "../queue/work-item.ts";
+import type { NewWorkItem, WorkItem } from "../core/work-item.ts";
 import type { RunRequest, RunResult } from "../runners/runner.ts";
 
 export interface CleanupReport {

@@ -1,6 +1,6 @@
 import { AgentworkError } from "../core/errors.ts";
+import type { WorkItem } from "../core/work-item.ts";
 import type { RunStore } from "../db/run-store.ts";
-import type { WorkItem } from "./work-item.ts";
 import type { WorkQueue } from "./work-queue.ts";
 
 export interface RescueOptions {

@@ -1,9 +1,9 @@
 import type { Config } from "../config/config.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
+import type { NewWorkItem } from "../core/work-item.ts";
 import type { StateStore } from "../db/state-store.ts";
 import type { Handler } from "../handlers/handler.ts";
-import type { NewWorkItem } from "../queue/work-item.ts";
 
 /**
  * Detection runs at most once per doctor interval per handler type. The cooldown is a little

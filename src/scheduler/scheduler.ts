@@ -4,10 +4,11 @@ import { AgentworkError } from "../core/errors.ts";
 import { TypedEmitter } from "../core/events.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
 import { isProcessAlive } from "../core/process.ts";
-import type { Storage } from "../db/storage.ts";
+import { realTimers, type Timers } from "../core/timers.ts";
+import type { EnqueueResult, NewWorkItem, WorkItem } from "../core/work-item.ts";
 import type { Handler } from "../handlers/handler.ts";
 import { rescueAbandoned } from "../queue/rescuer.ts";
-import type { EnqueueResult, NewWorkItem, WorkItem } from "../queue/work-item.ts";
+import type { Storage } from "../queue/storage.ts";
 import { LEASE_MS_DEFAULT } from "../queue/work-queue.ts";
 import type { AgentCheck, Runner } from "../runners/runner.ts";
 import { AgentGate } from "./agent-gate.ts";
@@ -20,7 +21,6 @@ import { RateLimiter } from "./rate-limiter.ts";
 import { reportOutcome } from "./report-outcome.ts";
 import type { SchedulerEvents, Trigger, WorkResult } from "./scheduler-events.ts";
 import { type AgentWorkStatus, buildStatus } from "./status.ts";
-import { realTimers, type Timers } from "./timers.ts";
 
 /** Errors after which the database cannot be trusted with another write. */
 const FATAL_CODES: ReadonlySet<string> = new Set(["E_DB_GONE", "E_DB_CORRUPT", "E_DISK_FULL"]);

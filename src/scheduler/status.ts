@@ -1,8 +1,8 @@
 import type { Config } from "../config/config.ts";
 import { isoTime } from "../core/clock.ts";
+import type { JobState } from "../core/work-item.ts";
 import type { RunRecord } from "../db/run-store.ts";
-import type { Storage } from "../db/storage.ts";
-import type { JobState } from "../queue/work-item.ts";
+import type { Storage } from "../queue/storage.ts";
 import type { AgentCheck } from "../runners/runner.ts";
 import { type PauseState, pauseFields } from "./agent-pause.ts";
 import { type PendingByType, pendingTotals } from "./pending-publish.ts";

@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { isoTime } from "../../core/clock.ts";
 import { AgentworkError } from "../../core/errors.ts";
-import { isJobState, JOB_STATES, type WorkItem } from "../../queue/work-item.ts";
+import { isJobState, JOB_STATES, type WorkItem } from "../../core/work-item.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
 import { commandContext, withStorage } from "../context.ts";
 import { formatTable, printData } from "../output.ts";

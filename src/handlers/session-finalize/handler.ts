@@ -2,7 +2,7 @@ import { join, relative } from "node:path";
 import type { PublishingMode } from "../../config/config.ts";
 import type { Logger } from "../../core/logger.ts";
 import { Redactor } from "../../core/redaction/redactor.ts";
-import type { NewWorkItem, WorkItem } from "../../queue/work-item.ts";
+import type { NewWorkItem, WorkItem } from "../../core/work-item.ts";
 import type { RunRequest, RunResult } from "../../runners/runner.ts";
 import type { CleanupReport, Handler, PendingLedgerWork } from "../handler.ts";
 import { type DetectContext, type DirScan, detectInDir } from "./detect.ts";
