@@ -6,8 +6,8 @@ import { isProcessAlive } from "../core/process.ts";
 import { createProgress } from "../core/progress.ts";
 import type { WorkItem } from "../core/work-item.ts";
 import { startIpcServer } from "../ipc/server.ts";
+import { acquireDaemonLock, releaseDaemonLock } from "../scheduler/daemon-lock.ts";
 import type { AgentWorkStatus } from "../scheduler/status.ts";
-import { acquireDaemonLock, releaseDaemonLock } from "./daemon-lock.ts";
 import { createIpcHandler } from "./ipc-handlers.ts";
 import { acquireLedgerLock } from "./ledger-lock.ts";
 import { createRuntime, type Runtime } from "./runtime.ts";
@@ -58,7 +58,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   try {
     ipc = await startIpcServer({
       socketPath: settings.paths.socket,
-      handle: createIpcHandler(runtime, options.ledgerPath),
+      handle: createIpcHandler(runtime),
       logger,
     });
     runtime.scheduler.setOnComplete((r) => {

@@ -67,10 +67,13 @@ export class WorkQueue {
     ) as EnqueueResult<P>;
   }
 
-  /** Claims the best runnable item (priority, then created time, then id) or returns null. */
-  dequeue(): WorkItem | null {
+  /**
+   * Claims the best runnable item (priority, then created time, then id) or returns null;
+   * `types` limits it to those work types (handlers that are switched off are skipped).
+   */
+  dequeue(types: readonly string[] | null = null): WorkItem | null {
     const now = this.clock.now();
-    return this.store.claim(now, this.ownerPid, timeAfter(now, this.leaseMs));
+    return this.store.claim(now, this.ownerPid, timeAfter(now, this.leaseMs), types);
   }
 
   complete(item: WorkItem): void {

@@ -14,13 +14,6 @@ export const COOLDOWN_FRACTION = 0.9;
 
 const cooldownKey = (type: string) => `detect_last:${type}`;
 
-/** Master switch, then per-handler switches (only session-finalize has one today). */
-export function isHandlerEnabled(config: Config, type: string): boolean {
-  if (!config.enabled) return false;
-  if (type === "session-finalize") return config.sessionFinalize;
-  return true;
-}
-
 export class DetectionClock {
   constructor(
     private readonly state: StateStore,
@@ -81,7 +74,7 @@ export async function detectAndAdmit(pass: DetectPass): Promise<number> {
   if (!pass.config.enabled) return 0;
   let queued = 0;
   for (const handler of pass.handlers) {
-    if (!isHandlerEnabled(pass.config, handler.type)) continue;
+    if (!handler.isEnabled(pass.config)) continue;
     if (!pass.force && !pass.cooldown.due(handler.type, pass.config.doctorIntervalMs)) continue;
     let found: NewWorkItem[];
     try {

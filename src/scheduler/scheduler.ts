@@ -7,13 +7,14 @@ import { isProcessAlive } from "../core/process.ts";
 import { realTimers, type Timers } from "../core/timers.ts";
 import type { EnqueueResult, NewWorkItem, WorkItem } from "../core/work-item.ts";
 import type { Handler } from "../handlers/handler.ts";
+import { HandlerRegistry } from "../handlers/registry.ts";
 import { rescueAbandoned } from "../queue/rescuer.ts";
 import type { Storage } from "../queue/storage.ts";
 import { LEASE_MS_DEFAULT } from "../queue/work-queue.ts";
 import type { AgentCheck, Runner } from "../runners/runner.ts";
 import { AgentGate } from "./agent-gate.ts";
 import { AgentPause, type PauseState } from "./agent-pause.ts";
-import { DetectionClock, detectAndAdmit, isHandlerEnabled, runCleanup } from "./detection.ts";
+import { DetectionClock, detectAndAdmit, runCleanup } from "./detection.ts";
 import { type ActiveRun, executeItem, type Outcome } from "./execute-item.ts";
 import { keepLeaseFresh } from "./lease-keeper.ts";
 import { PendingPublish } from "./pending-publish.ts";
@@ -46,7 +47,8 @@ export interface SchedulerOptions {
  */
 export class Scheduler {
   readonly events: TypedEmitter<SchedulerEvents>;
-  private readonly handlers = new Map<string, Handler>();
+  /** Every kind of work this scheduler runs; the operations layer asks it too. */
+  readonly handlers = new HandlerRegistry();
   private readonly active = new Map<string, { run: ActiveRun; done: Promise<Outcome> }>();
   private readonly limiter: RateLimiter;
   private readonly detection: DetectionClock;
@@ -84,7 +86,7 @@ export class Scheduler {
   }
 
   registerHandler(handler: Handler): void {
-    this.handlers.set(handler.type, handler);
+    this.handlers.register(handler);
   }
 
   handler(type: string): Handler | undefined {
@@ -118,14 +120,14 @@ export class Scheduler {
   /** Cleanup and detection without processing (the CLI's `detect` when no daemon runs). */
   async detectOnly(force: boolean): Promise<number> {
     const config = this.config();
-    await runCleanup(this.handlers.values(), this.options.ledgerPath, this.logger);
+    await runCleanup(this.handlers.all(), this.options.ledgerPath, this.logger);
     await this.publishAll();
     return this.detect(config, force);
   }
 
   /** The ledger step of every handler: commits and pushes still waiting, no agent involved. */
   private async publishAll(): Promise<void> {
-    await Promise.all([...this.handlers.values()].map((h) => this.publisher.run(h)));
+    await Promise.all(this.handlers.all().map((h) => this.publisher.run(h)));
   }
 
   /** One doctor pass: cleanup (even when disabled), rescue, detection, processing. */
@@ -140,7 +142,7 @@ export class Scheduler {
   private async doctorPass(trigger: Trigger, forceDetect: boolean): Promise<void> {
     if (!this.storageUsable()) return;
     const config = this.config();
-    await runCleanup(this.handlers.values(), this.options.ledgerPath, this.logger);
+    await runCleanup(this.handlers.all(), this.options.ledgerPath, this.logger);
     await this.publishAll();
     this.rescue();
     const queued = await this.detect(config, forceDetect);
@@ -209,16 +211,15 @@ export class Scheduler {
     if (agent.problem !== null) return 0;
     // An account usage limit pauses all agent work until it resets (or `agentwork resume`).
     if (this.pause.current() !== null) return 0;
+    // Items of a handler that is switched off stay queued; the claim skips them in SQL.
+    const types = this.handlers.enabledTypes(config);
+    if (types.length === 0) return 0;
     let started = 0;
     while (this.active.size < config.maxConcurrent) {
       // A token is spent only once an item is really taken (upstream spent one per empty pass).
       if (this.limiter.remaining(config.maxInvocationsPerHour) <= 0) break;
-      const item = this.options.storage.queue.dequeue();
+      const item = this.options.storage.queue.dequeue(types);
       if (!item) break;
-      if (!isHandlerEnabled(config, item.type)) {
-        this.options.storage.queue.requeue(item, { refundAttempt: true });
-        break;
-      }
       this.limiter.allow(config.maxInvocationsPerHour);
       this.launch(item, config);
       started++;
@@ -364,7 +365,7 @@ export class Scheduler {
 
   private detect(config: Config, force: boolean): Promise<number> {
     return detectAndAdmit({
-      handlers: this.handlers.values(),
+      handlers: this.handlers.all(),
       config,
       force,
       cooldown: this.detection,

@@ -99,7 +99,9 @@ describe("architecture", () => {
     for (const file of all) {
       const deps = imports(file, false)
         .map((spec) => local(file, spec))
-        .filter((t): t is string => t !== null && t.startsWith(SRC) && !EMBEDDED.test(t));
+        .filter(
+          (t): t is string => typeof t === "string" && t.startsWith(SRC) && !EMBEDDED.test(t),
+        );
       graph.set(file, deps);
     }
     const state = new Map<string, "open" | "done">();

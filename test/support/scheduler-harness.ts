@@ -24,6 +24,10 @@ export class TestHandler implements Handler {
     this.type = type;
   }
 
+  isEnabled(config: Config): boolean {
+    return config.sessionFinalize;
+  }
+
   async detect(): Promise<NewWorkItem[]> {
     this.detectCalls++;
     if (this.detectError) throw this.detectError;
