@@ -11,13 +11,17 @@ export interface PrintOptions<T> {
   json: boolean;
   /** The human-readable form; only called without --json. */
   text: (data: T) => string;
+  /** The --json form when it differs from the data (snake_case shapes). */
+  asJson?: (data: T) => unknown;
   stream?: TextSink;
 }
 
 export function printData<T>(data: T, options: PrintOptions<T>): void {
   const stream = options.stream ?? stdoutSink;
   // Text output shows names and errors from transcripts: no control sequence reaches the terminal.
-  const body = options.json ? formatJson(data) : safeText(options.text(data), { multiline: true });
+  const body = options.json
+    ? formatJson(options.asJson ? options.asJson(data) : data)
+    : safeText(options.text(data), { multiline: true });
   stream.write(body.endsWith("\n") ? body : `${body}\n`);
 }
 

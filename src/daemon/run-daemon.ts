@@ -53,6 +53,9 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     runtime.close();
     throw error;
   }
+  // Run rows left open by an earlier crash (their item is no longer running) are closed now.
+  const orphans = runtime.storage.runs.interruptOrphans(systemClock.now());
+  if (orphans > 0) logger.info(`closed ${orphans} run row(s) left open by an earlier crash`);
   let ipc: { close(): void } | null = null;
   let signals: SignalWatch | null = null;
   try {

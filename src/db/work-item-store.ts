@@ -1,6 +1,7 @@
 import type { SQLQueryBindings, Statement } from "bun:sqlite";
 import type { EnqueueResult, JobState, WorkItem } from "../core/work-item.ts";
 import { databaseError, type OpenedDatabase } from "./open-database.ts";
+import { WAITING_STATES_SQL } from "./state-sql.ts";
 import { rowToWorkItem, type WorkItemRow } from "./work-item-row.ts";
 
 export interface InsertRow {
@@ -24,7 +25,7 @@ export interface FailUpdate {
   runAfter: number;
 }
 
-const WAITING = "state IN ('queued', 'retry_wait')";
+const WAITING = `state IN (${WAITING_STATES_SQL})`;
 
 /**
  * Every SQL statement that touches work_items and attempt_errors, prepared once. Operations of

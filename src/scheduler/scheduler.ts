@@ -145,6 +145,7 @@ export class Scheduler {
     await runCleanup(this.handlers.all(), this.options.ledgerPath, this.logger);
     await this.publishAll();
     this.rescue();
+    this.prune(config.retentionMs);
     const queued = await this.detect(config, forceDetect);
     await this.refreshAgentCheck();
     const started = this.process(trigger);
@@ -347,6 +348,16 @@ export class Scheduler {
     queue.maxQueueDepth = config.maxQueueDepth;
     queue.maxAttempts = config.maxAttempts;
     return config;
+  }
+
+  /** Finished items and history older than `retention` go, on every doctor pass. */
+  private prune(retentionMs: number): void {
+    const removed = this.options.storage.queue.prune(retentionMs);
+    if (removed.items + removed.runs > 0) {
+      this.logger.info(
+        `pruned ${removed.items} finished item(s) and ${removed.runs} history row(s) older than retention`,
+      );
+    }
   }
 
   private rescue(): void {

@@ -131,3 +131,56 @@ describe("every time written is a whole millisecond", () => {
     expect(storage.runs.stats()).toMatchObject({ tokensIn: 3, tokensOut: 1, agentRuns: 1 });
   });
 });
+
+describe("housekeeping on the doctor pass and at start", () => {
+  test("finished items and history older than retention are pruned on a doctor pass", async () => {
+    const DAY = 24 * HOUR;
+    const { scheduler, storage, handler } = harness({ config: { retentionMs: 30 * DAY } });
+    handler.detected = [finalizeItem("old")];
+    await scheduler.tick();
+    await scheduler.drain();
+    expect(storage.queue.counts().done).toBe(1);
+    expect(storage.runs.recent(10)).toHaveLength(1);
+    storage.clock.advance(29 * DAY);
+    handler.detected = [];
+    await scheduler.tick("doctor", { forceDetect: true });
+    expect(storage.queue.counts().done).toBe(1);
+    storage.clock.advance(2 * DAY);
+    await scheduler.tick("doctor", { forceDetect: true });
+    expect(storage.queue.counts().done).toBe(0);
+    expect(storage.runs.recent(10)).toHaveLength(0);
+  });
+
+  test("run rows left running by a crash, whose item is not running, are closed at start", () => {
+    const storage = openTestStorage();
+    storage.queue.enqueue(finalizeItem("a"));
+    const item = storage.queue.dequeue()!;
+    const runId = storage.runs.start({
+      itemId: item.id,
+      attempt: item.attempts,
+      workType: item.type,
+      target: "a",
+      startedAt: storage.clock.now(),
+    });
+    storage.runs.recordUsage(runId, { tokensIn: 40, tokensOut: 9, costUsd: 0.02 });
+    // The item settled, but the crash came before its run row was closed (an older release).
+    storage.queue.complete(item);
+    expect(storage.runs.active()).toHaveLength(1);
+    expect(storage.runs.interruptOrphans(storage.clock.now())).toBe(1);
+    expect(storage.runs.active()).toHaveLength(0);
+    // What was paid for stays in history and stats.
+    expect(storage.runs.recent(1)[0]).toMatchObject({ status: "interrupted", tokensIn: 40 });
+    expect(storage.runs.stats().tokensIn).toBe(40);
+    // A running item's run is not an orphan.
+    storage.queue.enqueue(finalizeItem("b"));
+    const b = storage.queue.dequeue()!;
+    storage.runs.start({
+      itemId: b.id,
+      attempt: b.attempts,
+      workType: b.type,
+      target: "b",
+      startedAt: 1,
+    });
+    expect(storage.runs.interruptOrphans(storage.clock.now())).toBe(0);
+  });
+});
