@@ -3,8 +3,11 @@
  * file < AGENTWORK_* env < flags) and validation live in config/load.ts; this file is only the
  * shape and the defaults, so any module can import it without touching the environment.
  */
-export const AGENT_TYPES = ["claude"] as const;
+/** "auto": the first of claude, codex, gemini that is installed and logged in (runners/select-agent.ts). */
+export const AGENT_TYPES = ["auto", "claude", "codex", "gemini"] as const;
 export type AgentType = (typeof AGENT_TYPES)[number];
+/** The agents a runner exists for, in auto-detection order. */
+export type AgentName = Exclude<AgentType, "auto">;
 
 export interface Config {
   enabled: boolean;
@@ -34,7 +37,7 @@ const DAY = 24 * 60 * MINUTE;
 
 export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   enabled: true,
-  agentType: "claude",
+  agentType: "auto",
   agentBin: null,
   model: null,
   maxTurns: null,

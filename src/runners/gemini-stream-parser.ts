@@ -1,0 +1,97 @@
+import { count, record } from "./codex-events.ts";
+
+/**
+ * Parses `gemini -p --output-format stream-json` (agent-cli-formats.md §3.2) by key: assistant
+ * `message` deltas concatenated in order are the answer, `result` carries status, error and
+ * per-model token counts, `error` events with severity "error" are the best failure detail.
+ */
+export interface GeminiModelTokens {
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+}
+
+export interface GeminiResult {
+  status: "success" | "error";
+  errorType: string | null;
+  errorMessage: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  models: Record<string, GeminiModelTokens>;
+}
+
+export class GeminiStreamParser {
+  sessionId: string | null = null;
+  model: string | null = null;
+  result: GeminiResult | null = null;
+  lastError: string | null = null;
+  malformedLines = 0;
+  private readonly parts: string[] = [];
+
+  /** Feeds one line; returns true for the terminal `result` event. */
+  push(line: string): boolean {
+    const trimmed = line.trim();
+    if (!trimmed.startsWith("{")) {
+      if (trimmed !== "") this.malformedLines++;
+      return false;
+    }
+    let event: Record<string, unknown>;
+    try {
+      event = JSON.parse(trimmed) as Record<string, unknown>;
+    } catch {
+      this.malformedLines++;
+      return false;
+    }
+    switch (event.type) {
+      case "init":
+        if (typeof event.session_id === "string") this.sessionId = event.session_id;
+        if (typeof event.model === "string") this.model = event.model;
+        return false;
+      case "message":
+        if (event.role === "assistant" && typeof event.content === "string") {
+          // A non-delta assistant message is the whole text so far.
+          if (event.delta !== true) this.parts.length = 0;
+          this.parts.push(event.content);
+        }
+        return false;
+      case "error":
+        if (event.severity === "error" && typeof event.message === "string") {
+          this.lastError = event.message;
+        }
+        return false;
+      case "result":
+        this.result = readResult(event);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  text(): string {
+    return this.parts.join("");
+  }
+}
+
+function readResult(event: Record<string, unknown>): GeminiResult {
+  const error = record(event.error);
+  const stats = record(event.stats);
+  const models: Record<string, GeminiModelTokens> = {};
+  for (const [name, value] of Object.entries(record(stats?.models) ?? {})) {
+    const m = record(value);
+    models[name] = {
+      inputTokens: count(m?.input_tokens),
+      outputTokens: count(m?.output_tokens),
+      cachedTokens: count(m?.cached),
+    };
+  }
+  return {
+    status: event.status === "success" ? "success" : "error",
+    errorType: typeof error?.type === "string" ? error.type : null,
+    errorMessage: typeof error?.message === "string" ? error.message : null,
+    inputTokens: count(stats?.input_tokens),
+    outputTokens: count(stats?.output_tokens),
+    cachedTokens: count(stats?.cached),
+    models,
+  };
+}
