@@ -115,10 +115,14 @@ async function runOnce(
   progress.done(
     `${tally.queued} queued, ${tally.completed} finalized, ${tally.failed} failed, ${tally.retry} to retry, ${waiting} waiting`,
   );
+  const agent = waiting > 0 && runner.available() ? await runner.check() : null;
+  const waits = `${waiting} summar${waiting === 1 ? "y waits" : "ies wait"} for an agent`;
   if (waiting > 0 && !runner.available()) {
     logger.warn(
-      `${waiting} summar${waiting === 1 ? "y waits" : "ies wait"} for an agent: ${runner.agentType} was not found (install Claude Code or set agent_bin); session.md and session.html are written`,
+      `${waits}: ${runner.agentType} was not found (install Claude Code or set agent_bin); session.md and session.html are written`,
     );
+  } else if (agent?.problem) {
+    logger.warn(`${waits}: ${agent.problem}`);
   }
   if (interrupted) {
     logger.warn(`stopped by ${interrupted}; unfinished items are back in the queue`);

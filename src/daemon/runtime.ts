@@ -80,5 +80,10 @@ export function createRunnerFromSettings(
   settings: Settings,
   extras: { clock?: Clock; logger?: Logger } = {},
 ): Runner {
-  return createRunner({ ...runnerOptionsFromConfig(settings.config, settings.env), ...extras });
+  return createRunner({
+    ...runnerOptionsFromConfig(settings.config, settings.env),
+    // Each agent run gets a private dir under the state dir, never the ledger.
+    workRoot: join(settings.paths.stateDir, "runs"),
+    ...extras,
+  });
 }

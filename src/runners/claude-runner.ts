@@ -1,15 +1,24 @@
-import { existsSync } from "node:fs";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { type Clock, systemClock } from "../core/clock.ts";
 import { LineSplitter } from "../core/line-splitter.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
 import { claudeOutcome } from "./claude-outcome.ts";
 import { ClaudeStreamParser } from "./claude-stream-parser.ts";
+import { type CliProbeResult, probeCli, requireLockdownFlags } from "./cli-probe.ts";
+import { withPrivateWorkDir } from "./private-workdir.ts";
 import {
   CLAUDE_ABSOLUTE_LOCATIONS,
   CLAUDE_HOME_LOCATIONS,
   resolveBinary,
 } from "./resolve-binary.ts";
-import { type Runner, RunnerError, type RunRequest, type RunResult } from "./runner.ts";
+import {
+  type AgentCheck,
+  type Runner,
+  RunnerError,
+  type RunRequest,
+  type RunResult,
+} from "./runner.ts";
 import { superviseAgent } from "./supervise-agent.ts";
 
 /** Everything the Claude Code runner needs; nothing is read from process.env. */
@@ -22,6 +31,8 @@ export interface ClaudeRunnerOptions {
   path?: string;
   /** HOME used for install locations and given to the child. Default: env.HOME. */
   home?: string;
+  /** Where each run's private work dir is made (the state dir's `runs/`). Default: tmpdir. */
+  workRoot?: string;
   /** Added to the child's environment after scrubbing (tests: ANTHROPIC_BASE_URL, …). */
   extraEnv?: Record<string, string>;
   model?: string | null;
@@ -56,6 +67,34 @@ export const KEPT_CLAUDE_CODE_VARS = new Set([
   "CLAUDE_CODE_SKIP_VERTEX_AUTH",
   "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
 ]);
+
+/**
+ * Set in every agent's environment so a session recorder that something inside the run might
+ * start (a hook, a rule) does not record the summary run as a new session (upstream-later §2.1).
+ */
+export const RECORDER_OFF_ENV: Readonly<Record<string, string>> = {
+  OX_SESSION_RECORDING: "disabled",
+  SAGEOX_DAEMON: "false",
+  AGENTWORK_SUMMARY_RUN: "1",
+};
+
+/**
+ * The flags that lock the CLI down; `claude --help` must list each or the CLI is refused.
+ * --tools "": no tools. --setting-sources "": no user/project/local settings, so no hooks, no
+ * CLAUDE.md, no plugins. --strict-mcp-config (and no --mcp-config): no MCP servers.
+ * --system-prompt(-file): our instructions instead of the CLI's 6 KB default.
+ * --no-session-persistence: no transcript written under ~/.claude/projects.
+ */
+export const CLAUDE_LOCKDOWN_FLAGS = [
+  "--tools",
+  "--setting-sources",
+  "--strict-mcp-config",
+  "--system-prompt",
+  "--no-session-persistence",
+] as const;
+const UPGRADE_HINT =
+  "upgrade Claude Code (npm install -g @anthropic-ai/claude-code@latest; 2.1.197 is known to work)";
+const SYSTEM_PROMPT_FILE = ".agentwork-system-prompt.md";
 
 const DEFAULTS = {
   timeoutMs: 5 * 60_000,
@@ -101,15 +140,51 @@ export class ClaudeRunner implements Runner {
     return this.binary() !== null;
   }
 
-  /** The argv after the binary. The prompt is never here: argv is visible in ps and /proc. */
-  args(): string[] {
-    // No tools: the transcript is in the prompt and must not be able to make the agent act
-    // (and the request shrinks from ~76 KB to ~7 KB). Not --bare: it breaks subscription logins.
+  /**
+   * The argv after the binary. Neither prompt is here (argv is visible in ps and /proc): the
+   * session goes on stdin and our instructions in a file inside the private work dir.
+   */
+  args(systemPromptFile: string): string[] {
+    // Not --bare: it breaks subscription logins. Not --safe-mode: it keeps the default system
+    // prompt (about 4 KB more per request).
     const args = ["-p", "--output-format", "stream-json", "--verbose", "--no-session-persistence"];
-    args.push("--tools", "");
+    args.push("--tools", "", "--setting-sources", "", "--strict-mcp-config");
+    args.push("--system-prompt-file", systemPromptFile);
     if (this.options.model) args.push("--model", this.options.model);
     if (this.options.maxTurns) args.push("--max-turns", String(this.options.maxTurns));
     return args;
+  }
+
+  /**
+   * Whether the installed CLI can be run locked down, without spending tokens. The probe runs
+   * once per binary (path + mtime + size).
+   */
+  async check(): Promise<AgentCheck> {
+    const bin = this.binary();
+    if (bin === null) {
+      return { agentType: this.agentType, bin: null, version: null, problem: "claude not found" };
+    }
+    try {
+      const probe = await this.lockdownProbe(bin);
+      return { agentType: this.agentType, bin, version: probe.version, problem: null };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { agentType: this.agentType, bin, version: null, problem: message };
+    }
+  }
+
+  private async lockdownProbe(bin: string): Promise<CliProbeResult> {
+    const probe = await probeCli(bin, {
+      env: this.childEnv(),
+      commands: [["--help"], ["--version"]],
+    });
+    requireLockdownFlags(probe, "claude", CLAUDE_LOCKDOWN_FLAGS, UPGRADE_HINT);
+    // The help lists "--system-prompt <prompt>" and mentions the file form as
+    // "--system-prompt[-file]"; the file form keeps our instructions out of argv.
+    if (!/--system-prompt(?:-file|\[-file\])/.test(probe.text)) {
+      requireLockdownFlags(probe, "claude", ["--system-prompt-file"], UPGRADE_HINT);
+    }
+    return probe;
   }
 
   /** The child's environment: scrubbed base, PATH/HOME, no auto-update, then extraEnv. */
@@ -128,7 +203,7 @@ export class ClaudeRunner implements Runner {
     if (path !== undefined) env.PATH = path;
     if (home !== undefined) env.HOME = home;
     env.DISABLE_AUTOUPDATER = "1";
-    return { ...env, ...this.options.extraEnv };
+    return { ...env, ...RECORDER_OFF_ENV, ...this.options.extraEnv };
   }
 
   async run(request: RunRequest): Promise<RunResult> {
@@ -141,6 +216,20 @@ export class ClaudeRunner implements Runner {
         retry: "retry",
       });
     }
+    await this.lockdownProbe(bin);
+    return withPrivateWorkDir(this.options.workRoot, (workDir) => {
+      const systemPromptFile = join(workDir, SYSTEM_PROMPT_FILE);
+      writeFileSync(systemPromptFile, request.systemPrompt ?? "", { mode: 0o600 });
+      return this.runIn(bin, workDir, this.args(systemPromptFile), request);
+    });
+  }
+
+  private async runIn(
+    bin: string,
+    workDir: string,
+    args: string[],
+    request: RunRequest,
+  ): Promise<RunResult> {
     const s = this.settings;
     const parser = new ClaudeStreamParser();
     let apiRetries = 0;
@@ -164,8 +253,8 @@ export class ClaudeRunner implements Runner {
     let run: Awaited<ReturnType<typeof superviseAgent>>;
     try {
       run = await superviseAgent({
-        argv: [bin, ...this.args()],
-        cwd: request.workDir,
+        argv: [bin, ...args],
+        cwd: workDir,
         env: this.childEnv(),
         stdin: request.prompt,
         timeoutMs,
@@ -183,7 +272,7 @@ export class ClaudeRunner implements Runner {
         },
       });
     } catch (error) {
-      throw spawnFailure(bin, request.workDir, error);
+      throw spawnFailure(bin, workDir, error);
     }
     splitter.end();
     if (parser.malformedLines > 0 || splitter.skippedLines > 0) {
@@ -209,14 +298,7 @@ export class ClaudeRunner implements Runner {
 function spawnFailure(bin: string, workDir: string, error: unknown): RunnerError {
   const code = (error as NodeJS.ErrnoException).code;
   const message = `start claude (${bin}) in ${workDir}: ${error instanceof Error ? error.message : String(error)}`;
-  // posix_spawn reports a missing cwd as ENOENT naming the binary; tell the two apart.
-  if (!existsSync(workDir)) {
-    return new RunnerError("E_AGENT_SPAWN", `${message} (work dir missing)`, {
-      retry: "retry",
-      cause: error,
-    });
-  }
-  // The binary vanished or lost its x bit between the check and the spawn: retrying cannot help.
+  // The binary vanished or lost its x bit between the probe and the spawn: retrying cannot help.
   if (code === "ENOENT" || code === "EACCES") {
     return new RunnerError("E_AGENT_MISSING", message, { retry: "never", cause: error });
   }

@@ -1,4 +1,4 @@
-import type { Runner, RunRequest, RunResult } from "./runner.ts";
+import type { AgentCheck, Runner, RunRequest, RunResult } from "./runner.ts";
 
 /** A successful result with nothing in it; `overrides` fill in what a test cares about. */
 export function emptyRunResult(overrides: Partial<RunResult> = {}): RunResult {
@@ -23,6 +23,8 @@ export interface MockRunnerOptions {
   /** Called for every run with the 1-based call number; throw a RunnerError to fail a run. */
   run?: MockRunFn;
   agentType?: string;
+  /** What check() reports as the problem (e.g. cannot be locked down); null: usable. */
+  problem?: string | null;
 }
 
 /** A Runner for scheduler tests: no processes, counts and records every call (upstream §5.2). */
@@ -30,6 +32,8 @@ export class MockRunner implements Runner {
   readonly agentType: string;
   /** Flip at any time: available() reports the current value, like a binary (un)installed. */
   isAvailable: boolean;
+  /** Flip at any time, like an upgrade of the CLI. */
+  problem: string | null;
   calls = 0;
   readonly requests: RunRequest[] = [];
   private readonly fn: MockRunFn;
@@ -37,11 +41,17 @@ export class MockRunner implements Runner {
   constructor(options: MockRunnerOptions = {}) {
     this.agentType = options.agentType ?? "mock";
     this.isAvailable = options.available ?? true;
+    this.problem = options.problem ?? null;
     this.fn = options.run ?? (() => emptyRunResult());
   }
 
   available(): boolean {
     return this.isAvailable;
+  }
+
+  async check(): Promise<AgentCheck> {
+    const problem = this.isAvailable ? this.problem : `${this.agentType} not found`;
+    return { agentType: this.agentType, bin: null, version: "1.0.0", problem };
   }
 
   async run(request: RunRequest): Promise<RunResult> {

@@ -8,9 +8,7 @@ export interface RunRequest {
    * Our fixed instructions, sent as the agent's system prompt in place of the CLI's default one.
    * The same text for every run of a kind, so the API can cache it.
    */
-  systemPrompt?: string;
-  /** Working directory of the agent process. */
-  workDir: string;
+  systemPrompt: string;
   /** Overrides the runner's default wall-clock timeout when > 0. */
   timeoutMs?: number;
   /** Aborting it stops the agent's whole process group and the run fails with E_AGENT_CANCELLED. */
@@ -32,11 +30,23 @@ export interface RunResult {
   pid: number | null;
 }
 
+/** What `status` and `doctor` show about the agent, learned without spending tokens. */
+export interface AgentCheck {
+  agentType: string;
+  /** The binary a run would use, or null when none is installed. */
+  bin: string | null;
+  version: string | null;
+  /** Why no run can happen (missing, cannot be locked down), or null when the agent is usable. */
+  problem: string | null;
+}
+
 export interface Runner {
   /** "claude", "mock", later "codex", "gemini". */
   readonly agentType: string;
   /** True when the agent binary can be found right now (re-checked on every call). */
   available(): boolean;
+  /** Probes the installed agent (cached per binary): version, and whether it can be locked down. */
+  check(): Promise<AgentCheck>;
   /** Resolves on success; rejects with a RunnerError otherwise. */
   run(request: RunRequest): Promise<RunResult>;
 }

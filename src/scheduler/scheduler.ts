@@ -8,7 +8,7 @@ import type { Handler } from "../handlers/handler.ts";
 import { rescueAbandoned } from "../queue/rescuer.ts";
 import type { EnqueueResult, NewWorkItem, WorkItem } from "../queue/work-item.ts";
 import { LEASE_MS_DEFAULT } from "../queue/work-queue.ts";
-import type { Runner } from "../runners/runner.ts";
+import type { AgentCheck, Runner } from "../runners/runner.ts";
 import { DetectionClock, detectAndAdmit, isHandlerEnabled, runCleanup } from "./detection.ts";
 import { type ActiveRun, executeItem, type Outcome } from "./execute-item.ts";
 import { keepLeaseFresh } from "./lease-keeper.ts";
@@ -52,6 +52,9 @@ export class Scheduler {
   private doctorInFlight: Promise<void> | null = null;
   private started = false;
   private stopping = false;
+  /** The last probe of the agent; a problem (cannot be locked down) stops claims until fixed. */
+  private agentCheck: AgentCheck | null = null;
+  private agentCheckInFlight: Promise<AgentCheck> | null = null;
   nextTickAt: number | null = null;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -117,6 +120,7 @@ export class Scheduler {
     await runCleanup(this.handlers.values(), this.options.ledgerPath, this.logger);
     this.rescue();
     const queued = await this.detect(config, forceDetect);
+    await this.refreshAgentCheck();
     const started = this.process(trigger);
     this.events.emit("scheduler:pass", { trigger, queued, started });
   }
@@ -136,9 +140,33 @@ export class Scheduler {
     }
   }
 
+  /** Probes the agent (cached per binary by the runner); logs when its usability changes. */
+  refreshAgentCheck(): Promise<AgentCheck> {
+    this.agentCheckInFlight ??= this.options.runner
+      .check()
+      .then((check) => {
+        if (check.problem !== null && check.problem !== this.agentCheck?.problem) {
+          this.logger.warn(`no agent work: ${check.problem}`);
+        }
+        this.agentCheck = check;
+        return check;
+      })
+      .finally(() => {
+        this.agentCheckInFlight = null;
+      });
+    return this.agentCheckInFlight;
+  }
+
   private startRunnable(trigger: Trigger): number {
     const config = this.config();
     if (!config.enabled || !this.options.runner.available()) return 0;
+    // Nothing is claimed before the agent was probed, and nothing while it cannot be locked
+    // down: the items wait (they are not failed) until the CLI is fixed.
+    if (this.agentCheck === null) {
+      void this.refreshAgentCheck().then(() => this.process(trigger));
+      return 0;
+    }
+    if (this.agentCheck.problem !== null) return 0;
     let started = 0;
     while (this.active.size < config.maxConcurrent) {
       // A token is spent only once an item is really taken (upstream spent one per empty pass).
@@ -159,6 +187,7 @@ export class Scheduler {
 
   /** Runs everything runnable now to completion (used by `daemon --once` and tests). */
   async drain(): Promise<void> {
+    if (this.agentCheck === null) await this.refreshAgentCheck();
     for (;;) {
       this.process("sync");
       const running = [...this.active.values()].map((a) => a.done);
@@ -184,6 +213,7 @@ export class Scheduler {
       storage: this.options.storage,
       config,
       agentAvailable: this.options.runner.available(),
+      agentCheck: this.agentCheck,
       rateTokensLeft: this.limiter.remaining(config.maxInvocationsPerHour),
       rateWindowEndsAt: this.limiter.windowEndsAt(config.maxInvocationsPerHour),
       nextTickAt: this.nextTickAt,

@@ -3,6 +3,7 @@ import { isoTime } from "../core/clock.ts";
 import type { RunRecord } from "../db/run-store.ts";
 import type { Storage } from "../db/storage.ts";
 import type { JobState } from "../queue/work-item.ts";
+import type { AgentCheck } from "../runners/runner.ts";
 
 /** Upstream's AgentProcess, with the real pid. */
 export interface AgentProcess {
@@ -23,6 +24,10 @@ export interface AgentWorkStatus {
   enabled: boolean;
   agent_type: string;
   agent_available: boolean;
+  /** The agent CLI's version, when probed. */
+  agent_version: string | null;
+  /** Why the agent cannot run (not found, cannot be locked down), or null. */
+  agent_problem: string | null;
   queue_depth: number;
   active?: AgentProcess[];
   recent?: AgentProcess[];
@@ -47,6 +52,8 @@ export interface StatusInputs {
   storage: Storage;
   config: Config;
   agentAvailable: boolean;
+  /** The last probe of the agent, or null when it was not probed yet. */
+  agentCheck: AgentCheck | null;
   rateTokensLeft: number;
   rateWindowEndsAt: number;
   nextTickAt: number | null;
@@ -69,6 +76,8 @@ export function buildStatus(inputs: StatusInputs): AgentWorkStatus {
     enabled: config.enabled,
     agent_type: config.agentType,
     agent_available: inputs.agentAvailable,
+    agent_version: inputs.agentCheck?.version ?? null,
+    agent_problem: inputs.agentCheck?.problem ?? null,
     queue_depth: counts.queued + counts.retry_wait,
     ...(active.length > 0 ? { active } : {}),
     ...(recent.length > 0 ? { recent } : {}),

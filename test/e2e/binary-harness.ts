@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "../support/tmp.ts";
+import { claudeUserSetup } from "../support/user-home.ts";
 
 export const REPO = join(import.meta.dir, "../..");
 export const CLAUDE = join(REPO, ".cache/claude-code/node_modules/.bin/claude");
@@ -16,10 +17,14 @@ export function buildBinary(): string {
   return out;
 }
 
-/** A user's environment: temp HOME and XDG dirs, the pinned Claude CLI, the loopback API. */
+/**
+ * A user's environment: temp HOME and XDG dirs, the pinned Claude CLI, the loopback API, and
+ * Claude Code set up as people have it (hooks, CLAUDE.md, MCP servers: test/support/user-home.ts).
+ */
 export function userEnv(apiUrl: string): Record<string, string> {
   const home = tempDir("agentwork-home-");
   for (const d of [".config", ".local/state"]) mkdirSync(join(home, d), { recursive: true });
+  claudeUserSetup(home);
   return {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: home,

@@ -9,6 +9,7 @@ import type { AgentWorkStatus } from "../../src/scheduler/status.ts";
 import { dialogue, git, gitLedger, HEADER, writeSession } from "../support/ledger.ts";
 import { type MessagesStub, startMessagesStub } from "../support/messages-api-stub.ts";
 import { tempDir } from "../support/tmp.ts";
+import { claudeUserSetup } from "../support/user-home.ts";
 import { buildBinary, CLAUDE, cli, cliJson, userEnv, waitForLine } from "./binary-harness.ts";
 
 const SUMMARY = JSON.stringify({
@@ -55,10 +56,21 @@ describe("the agentwork executable", () => {
     const names = ["2026-03-14T08-15-dana-OxQ7mZ", "2026-03-15T09-00-ryan-OxTndR"];
     const { ledger, remote } = staleLedger(names);
     const env = userEnv(stub.url);
+    // The user's Claude Code setup, in HOME and in the ledger (CLAUDE.md, hooks, .mcp.json).
+    const setup = claudeUserSetup(env.HOME ?? "", ledger);
     const db = join(tempDir(), "state", "agentwork.db");
+    const before = stub.messageRequests().length;
     const once = await cli(bin, ["daemon", "--once", "--ledger", ledger, "--db", db], env);
     expect(once.stderr).toContain("2 finalized");
     expect(once.code).toBe(0);
+    // Locked down: nothing of the user's setup ran or reached the model; no new session appeared.
+    expect(setup.touched()).toEqual([]);
+    const sent = stub.messageRequests().slice(before);
+    expect(sent).toHaveLength(2);
+    for (const request of sent) {
+      for (const sentinel of setup.sentinels) expect(request.rawBody).not.toContain(sentinel);
+    }
+    expect(existsSync(join(ledger, "sessions", "recorded-by-hook"))).toBe(false);
 
     const status = await cliJson<AgentWorkStatus>(bin, ["status", "--db", db], env);
     expect(status.stats).toMatchObject({ successes: 2, failures: 0, agent_runs: 2 });

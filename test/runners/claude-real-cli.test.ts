@@ -22,6 +22,7 @@ const CLAUDE = join(import.meta.dir, "../../.cache/claude-code/node_modules/.bin
 const CASE_TIMEOUT_MS = 90_000;
 // "Returned, not hung": generous, the machine has two shared cores.
 const RETURNED_MS = 45_000;
+const SYSTEM_PROMPT = "You summarize sessions. Reply with JSON only.";
 const SUMMARY =
   '{"title":"Fix flaky cache test","summary":"Injected the clock.","quality_score":0.7}';
 
@@ -62,7 +63,7 @@ async function runReal(
   const prompt = `Summarize session ${crypto.randomUUID()} as JSON.`;
   const started = performance.now();
   try {
-    const result = await runner.run({ prompt, workDir: home, timeoutMs });
+    const result = await runner.run({ prompt, systemPrompt: SYSTEM_PROMPT, timeoutMs });
     return { result, error: null, stub, ms: performance.now() - started, prompt };
   } catch (error) {
     if (!(error instanceof RunnerError)) throw error;

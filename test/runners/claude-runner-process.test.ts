@@ -17,7 +17,7 @@ describe("ClaudeRunner process control (fake agents)", () => {
     const started = performance.now();
     const run = await runnerFor(agent).run({
       prompt: "p",
-      workDir: tempDir(),
+      systemPrompt: "s",
       onSpawn: (pid) => (leader = pid),
     });
     expect(performance.now() - started).toBeLessThan(PROMPT_RETURN_MS);
@@ -30,7 +30,7 @@ describe("ClaudeRunner process control (fake agents)", () => {
   test("no output at all → E_AGENT_IDLE, retryable, group killed", async () => {
     const agent = fakeAgent(`${GRANDCHILD}\nwait`);
     const runner = runnerFor(agent, { idleTimeoutMs: 300 });
-    const error = await runError(runner.run({ prompt: "p", workDir: tempDir() }));
+    const error = await runError(runner.run({ prompt: "p", systemPrompt: "s" }));
     expect(error.code).toBe("E_AGENT_IDLE");
     expect(error.retry).toBe("retry");
     await expectGone(error.partial.pid ?? 0);
@@ -40,7 +40,7 @@ describe("ClaudeRunner process control (fake agents)", () => {
   test("output then silence → E_AGENT_IDLE (the idle clock restarts on output)", async () => {
     const agent = fakeAgent(`${printLines(INIT)}\nsleep 0.2\n${printLines(ASSISTANT)}\nsleep 600`);
     const runner = runnerFor(agent, { idleTimeoutMs: 400 });
-    const error = await runError(runner.run({ prompt: "p", workDir: tempDir() }));
+    const error = await runError(runner.run({ prompt: "p", systemPrompt: "s" }));
     expect(error.code).toBe("E_AGENT_IDLE");
     expect(error.partial.sessionId).toBe("7f3c2a9e-1b4d-4c8e-9a60-2d5e8f1b3c47");
   });
@@ -48,7 +48,7 @@ describe("ClaudeRunner process control (fake agents)", () => {
   test("a grandchild keeping stdout open after the leader exits does not hang the run", async () => {
     const agent = fakeAgent(`${printLines(INIT, ASSISTANT, resultLine())}\n${GRANDCHILD}\nexit 0`);
     const started = performance.now();
-    const run = await runnerFor(agent).run({ prompt: "p", workDir: tempDir() });
+    const run = await runnerFor(agent).run({ prompt: "p", systemPrompt: "s" });
     expect(performance.now() - started).toBeLessThan(PROMPT_RETURN_MS);
     expect(run).toMatchObject({ output: "the answer", exitCode: 0 });
     await expectGone(agent.pidFile("gc.pid"));
@@ -58,7 +58,7 @@ describe("ClaudeRunner process control (fake agents)", () => {
     const agent = fakeAgent(`trap '' TERM\n${GRANDCHILD}\n${printLines(INIT)}\nwait\nwait`);
     const started = performance.now();
     const error = await runError(
-      runnerFor(agent).run({ prompt: "p", workDir: tempDir(), timeoutMs: 300 }),
+      runnerFor(agent).run({ prompt: "p", systemPrompt: "s", timeoutMs: 300 }),
     );
     expect(performance.now() - started).toBeLessThan(PROMPT_RETURN_MS);
     expect(error.code).toBe("E_AGENT_TIMEOUT");
@@ -73,7 +73,7 @@ describe("ClaudeRunner process control (fake agents)", () => {
     const agent = fakeAgent("sleep 60");
     const started = performance.now();
     const error = await runError(
-      runnerFor(agent).run({ prompt: "p", workDir: tempDir(), timeoutMs: 200 }),
+      runnerFor(agent).run({ prompt: "p", systemPrompt: "s", timeoutMs: 200 }),
     );
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(error.code).toBe("E_AGENT_TIMEOUT");
@@ -89,7 +89,7 @@ describe("ClaudeRunner process control (fake agents)", () => {
     );
     const controller = new AbortController();
     const run = runError(
-      runnerFor(agent).run({ prompt: "p", workDir: tempDir(), signal: controller.signal }),
+      runnerFor(agent).run({ prompt: "p", systemPrompt: "s", signal: controller.signal }),
     );
     await Bun.file(running).text();
     controller.abort();
@@ -107,7 +107,7 @@ describe("ClaudeRunner process control (fake agents)", () => {
     const error = await runError(
       runnerFor(agent).run({
         prompt: "p",
-        workDir: tempDir(),
+        systemPrompt: "s",
         signal: controller.signal,
         onSpawn: () => (spawned = true),
       }),
@@ -120,7 +120,7 @@ describe("ClaudeRunner process control (fake agents)", () => {
     const agent = fakeAgent(
       `${printLines(INIT)}\nyes ${shellQuote(ASSISTANT)} | head -n 12000\n${printLines(resultLine())}`,
     );
-    const run = await runnerFor(agent).run({ prompt: "p", workDir: tempDir() });
+    const run = await runnerFor(agent).run({ prompt: "p", systemPrompt: "s" });
     expect(run.output).toBe("the answer");
     expect(run.tokensIn).toBe(50);
   });
@@ -131,7 +131,7 @@ describe("ClaudeRunner process control (fake agents)", () => {
     );
     const run = await runnerFor(agent, { maxLineBytes: 1024 * 1024 }).run({
       prompt: "p",
-      workDir: tempDir(),
+      systemPrompt: "s",
     });
     expect(run.output).toBe("after");
   });
@@ -139,7 +139,7 @@ describe("ClaudeRunner process control (fake agents)", () => {
   test("api_retry authentication_failed stops at once → E_AGENT_AUTH, never", async () => {
     const line = apiRetryLine(1, 401, "authentication_failed");
     const agent = fakeAgent(`${GRANDCHILD}\n${printLines(INIT, line)}\nwait`);
-    const error = await runError(runnerFor(agent).run({ prompt: "p", workDir: tempDir() }));
+    const error = await runError(runnerFor(agent).run({ prompt: "p", systemPrompt: "s" }));
     expect(error.code).toBe("E_AGENT_AUTH");
     expect(error.retry).toBe("never");
     expect(error.message).toContain("401");
@@ -150,7 +150,7 @@ describe("ClaudeRunner process control (fake agents)", () => {
     const lines = [1, 2, 3].map((n) => apiRetryLine(n, 529, "overloaded"));
     const agent = fakeAgent(`${printLines(INIT, ...lines)}\nsleep 600`);
     const error = await runError(
-      runnerFor(agent, { maxApiRetries: 3 }).run({ prompt: "p", workDir: tempDir() }),
+      runnerFor(agent, { maxApiRetries: 3 }).run({ prompt: "p", systemPrompt: "s" }),
     );
     expect(error.code).toBe("E_AGENT_OVERLOADED");
     expect(error.retry).toBe("retry");
@@ -160,7 +160,7 @@ describe("ClaudeRunner process control (fake agents)", () => {
   test("api_retry 429 with the cap off: the timeout decides and reports the status", async () => {
     const agent = fakeAgent(`${printLines(INIT, apiRetryLine(1, 429, "rate_limit"))}\nsleep 600`);
     const runner = runnerFor(agent, { maxApiRetries: 0 });
-    const error = await runError(runner.run({ prompt: "p", workDir: tempDir(), timeoutMs: 300 }));
+    const error = await runError(runner.run({ prompt: "p", systemPrompt: "s", timeoutMs: 300 }));
     expect(error.code).toBe("E_AGENT_TIMEOUT");
     expect(error.message).toContain("429");
   });

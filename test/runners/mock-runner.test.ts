@@ -9,7 +9,7 @@ describe("MockRunner", () => {
   test("defaults: available, empty successful result, counts calls", async () => {
     const runner = new MockRunner();
     expect(runner.available()).toBe(true);
-    expect(await runner.run({ prompt: "p", workDir: "/w" })).toEqual(emptyRunResult());
+    expect(await runner.run({ prompt: "p", systemPrompt: "s" })).toEqual(emptyRunResult());
     expect(runner.calls).toBe(1);
     expect(runner.requests[0]?.prompt).toBe("p");
   });
@@ -25,9 +25,9 @@ describe("MockRunner", () => {
     expect(runner.available()).toBe(false);
     runner.isAvailable = true;
     expect(runner.available()).toBe(true);
-    await expect(runner.run({ prompt: "p", workDir: "/w" })).rejects.toThrow("slow");
-    await expect(runner.run({ prompt: "p", workDir: "/w" })).rejects.toThrow("slow");
-    expect((await runner.run({ prompt: "p", workDir: "/w" })).output).toBe("third time");
+    await expect(runner.run({ prompt: "p", systemPrompt: "s" })).rejects.toThrow("slow");
+    await expect(runner.run({ prompt: "p", systemPrompt: "s" })).rejects.toThrow("slow");
+    expect((await runner.run({ prompt: "p", systemPrompt: "s" })).output).toBe("third time");
     expect(runner.calls).toBe(3);
   });
 });
@@ -50,7 +50,7 @@ describe("createRunner", () => {
     const runner = createRunner({ ...options, path: "/nonexistent", home: "/nonexistent" });
     expect(runner).toBeInstanceOf(ClaudeRunner);
     expect(runner.agentType).toBe("claude");
-    expect((runner as ClaudeRunner).args()).toEqual([
+    expect((runner as ClaudeRunner).args("/run/sp.md")).toEqual([
       "-p",
       "--output-format",
       "stream-json",
@@ -58,6 +58,11 @@ describe("createRunner", () => {
       "--no-session-persistence",
       "--tools",
       "",
+      "--setting-sources",
+      "",
+      "--strict-mcp-config",
+      "--system-prompt-file",
+      "/run/sp.md",
       "--model",
       "opus",
       "--max-turns",

@@ -69,6 +69,22 @@ describe("Scheduler: upstream intents 15-29", () => {
     expect(storage.queue.len()).toBe(1);
   });
 
+  test("an agent that cannot be locked down claims nothing until it is fixed; status says why", async () => {
+    const problem = "claude 2.0.1 cannot be locked down: it has no --setting-sources";
+    const { scheduler, storage, runner } = harness({ runner: { problem } });
+    await scheduler.enqueue(finalizeItem("x"));
+    await scheduler.tick();
+    await scheduler.drain();
+    expect(runner.calls).toBe(0);
+    expect(storage.queue.counts()).toMatchObject({ queued: 1, failed: 0 });
+    expect(scheduler.status()).toMatchObject({ agent_available: true, agent_problem: problem });
+    runner.problem = null;
+    await scheduler.tick();
+    await scheduler.drain();
+    expect(runner.calls).toBe(1);
+    expect(scheduler.status()).toMatchObject({ agent_problem: null, agent_version: "1.0.0" });
+  });
+
   test("22: fails twice then succeeds → exactly 3 runner calls and a callback", async () => {
     const { scheduler, storage, runner, results } = harness({
       runner: {
@@ -190,6 +206,8 @@ describe("Scheduler: durable and extra behaviour", () => {
     storage.queue.enqueue(finalizeItem("two"));
     let completed = 0;
     const second = scheduler.events.next("job:completed", () => ++completed === 2);
+    // The agent is probed (lock-down flags) before the first claim.
+    await scheduler.refreshAgentCheck();
     expect(scheduler.process("sync")).toBe(1);
     await second;
     expect(runner.calls).toBe(2);

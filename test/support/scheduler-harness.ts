@@ -36,7 +36,7 @@ export class TestHandler implements Handler {
 
   async buildPrompt(item: WorkItem) {
     if (this.buildPromptError) throw this.buildPromptError;
-    return { prompt: `summarize ${item.dedupKey}`, workDir: tempDir() };
+    return { prompt: `summarize ${item.dedupKey}`, systemPrompt: "summarize" };
   }
 
   async processResult(item: WorkItem, result: RunResult): Promise<void> {

@@ -19,21 +19,23 @@ export default defineCommand({
   async run({ args }) {
     const ctx = commandContext(args);
     const status =
-      ((await askDaemon(ctx, "status")) as AgentWorkStatus | undefined) ?? localStatus(ctx);
+      ((await askDaemon(ctx, "status")) as AgentWorkStatus | undefined) ?? (await localStatus(ctx));
     printData(status, { json: args.json === true, text: renderStatus });
   },
 });
 
 /** Without a daemon the same JSON comes straight from the database. */
-function localStatus(ctx: CommandContext): AgentWorkStatus {
+async function localStatus(ctx: CommandContext): Promise<AgentWorkStatus> {
   const config = ctx.settings.config;
   const runner = createRunnerFromSettings(ctx.settings);
+  const agentCheck = runner.available() ? await runner.check() : null;
   return withStorage(ctx, (storage) => {
     const limiter = new RateLimiter(storage.state, systemClock);
     return buildStatus({
       storage,
       config,
       agentAvailable: runner.available(),
+      agentCheck,
       rateTokensLeft: limiter.remaining(config.maxInvocationsPerHour),
       rateWindowEndsAt: limiter.windowEndsAt(config.maxInvocationsPerHour),
       nextTickAt: null,
@@ -42,12 +44,18 @@ function localStatus(ctx: CommandContext): AgentWorkStatus {
   });
 }
 
+function agentLine(s: AgentWorkStatus): string {
+  if (!s.agent_available) return "(not found: summaries wait for it)";
+  if (s.agent_problem) return `(refused: ${s.agent_problem})`;
+  return `(available${s.agent_version ? `, ${s.agent_version}` : ""}, locked down)`;
+}
+
 export function renderStatus(s: AgentWorkStatus): string {
   const c = s.counts;
   const lines = [
     `daemon:      ${s.daemon.running ? `running (pid ${s.daemon.pid})` : "not running"}`,
     `enabled:     ${s.enabled ? "yes" : "no"}`,
-    `agent:       ${s.agent_type} (${s.agent_available ? "available" : "not found: summaries wait for it"})`,
+    `agent:       ${s.agent_type} ${agentLine(s)}`,
     `queue:       ${c.queued} queued, ${c.running} running, ${c.retry_wait} waiting to retry, ${c.done} done, ${c.failed} failed, ${c.cancelled} cancelled`,
     `rate limit:  ${s.rate_limit.tokens_left}/${s.rate_limit.max_per_hour} runs left this hour`,
     `next pass:   ${s.next_tick_at ?? "-"}`,

@@ -210,7 +210,7 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
     this.log.info(
       `session-finalize: prompt for ${payload.session_name}: ${s.promptBytes} bytes from a ${s.transcriptBytes}-byte transcript (${s.entries} entries, ${s.noiseCalls} read/search calls folded, ${s.cutChars} chars cut)`,
     );
-    return { prompt: built.prompt, systemPrompt: built.systemPrompt, workDir: payload.ledger_path };
+    return { prompt: built.prompt, systemPrompt: built.systemPrompt };
   }
 
   async processResult(item: WorkItem<SessionFinalizePayload>, result: RunResult): Promise<void> {

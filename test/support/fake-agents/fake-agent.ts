@@ -14,19 +14,56 @@ export interface FakeAgent {
   argv(): string[];
   env(): Record<string, string>;
   cwd(): string;
+  /** Octal mode and `ls -A` of the cwd as the agent saw it. */
+  cwdMode(): string;
+  cwdList(): string[];
+  /** The content of the --system-prompt-file the agent was given. */
+  systemPrompt(): string;
   stdin(): string;
   /** A pid the script wrote with `echo $! > "$DIR/gc.pid"` (grandchild tests). */
   pidFile(name: string): number;
 }
 
-export function fakeAgent(body: string): FakeAgent {
+/**
+ * What the fake prints for `--help`: every lock-down flag the Claude runner probes for, as the
+ * real 2.1.197 lists them.
+ */
+export const FAKE_CLAUDE_HELP = `Usage: claude [options] [command] [prompt]
+  --bare                    Minimal mode ... via: --system-prompt[-file], --mcp-config
+  --no-session-persistence  Disable session persistence
+  --setting-sources <sources>  Comma-separated list of setting sources
+  --strict-mcp-config       Only use MCP servers from --mcp-config
+  --system-prompt <prompt>  System prompt to use for the session
+  --tools <tools...>        Specify the list of available tools`;
+
+export interface FakeAgentOptions {
+  /** Printed for `--help` (default FAKE_CLAUDE_HELP). */
+  help?: string;
+  /** Shell code run for `--help` instead of printing `help` (a hang, a crash). */
+  helpScript?: string;
+  /** Printed for `--version`. */
+  version?: string;
+}
+
+export function fakeAgent(body: string, options: FakeAgentOptions = {}): FakeAgent {
   const dir = tempDir("agentwork-fake-claude-");
   const bin = join(dir, "claude");
   const script = `#!/bin/sh
 DIR=${shellQuote(dir)}
+case "$1" in
+  --help) ${options.helpScript ?? `printf '%s\\n' ${shellQuote(options.help ?? FAKE_CLAUDE_HELP)}; exit 0`} ;;
+  --version) printf '%s\\n' ${shellQuote(options.version ?? "2.1.197 (Claude Code)")}; exit 0 ;;
+esac
 printf '%s\\0' "$@" > "$DIR/argv"
 env > "$DIR/env"
 pwd > "$DIR/cwd"
+stat -c %a . > "$DIR/cwd-mode"
+ls -A > "$DIR/cwd-list"
+prev=""
+for arg in "$@"; do
+  if [ "$prev" = "--system-prompt-file" ]; then cat "$arg" > "$DIR/system-prompt"; fi
+  prev="$arg"
+done
 cat > "$DIR/stdin"
 ${body}
 `;
@@ -45,6 +82,9 @@ ${body}
           .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
       ),
     cwd: () => read("cwd").trim(),
+    cwdMode: () => read("cwd-mode").trim(),
+    cwdList: () => read("cwd-list").split("\n").filter(Boolean),
+    systemPrompt: () => read("system-prompt"),
     stdin: () => read("stdin"),
     pidFile: (name) => {
       const file = join(dir, name);
