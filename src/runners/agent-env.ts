@@ -34,10 +34,14 @@ const NESTED_SESSION_VARS = new Set([
   "GEMINI_WRITE_SYSTEM_MD",
 ]);
 
-/** Stops a summarizer run from being recorded as a session of its own (upstream isolatedEnv). */
+/**
+ * Set in every agent's environment so a session recorder that something inside the run might
+ * start (a hook, a rule) does not record the summary run as a new session (upstream-later §2.1).
+ */
 export const RECORDER_OFF_ENV: Readonly<Record<string, string>> = Object.freeze({
   OX_SESSION_RECORDING: "disabled",
   SAGEOX_DAEMON: "false",
+  AGENTWORK_SUMMARY_RUN: "1",
 });
 
 export function isNestedSessionVar(name: string): boolean {

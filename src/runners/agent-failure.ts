@@ -1,5 +1,4 @@
 import type { ErrorCode, RetryDisposition } from "../core/errors.ts";
-import { STDOUT_CAP_REASON } from "./run-agent-cli.ts";
 import { RunnerError, type RunResult } from "./runner.ts";
 import type { SupervisedRun } from "./supervise-agent.ts";
 import { isUsageLimitText, parseResetTime, pauseEnd } from "./usage-limit.ts";
@@ -101,7 +100,7 @@ export function runnerFailure(
 }
 
 /**
- * A stop we caused (cancel, wall clock, idle, stdout cap) decides the outcome before anything the
+ * A stop we caused (cancel, wall clock, idle) decides the outcome before anything the
  * CLI printed; null when the CLI ended by itself or only overstayed its terminal event.
  */
 export function watchdogFailure(
@@ -119,9 +118,6 @@ export function watchdogFailure(
   }
   if (stop?.kind === "idle") {
     return fail("E_AGENT_IDLE", `${agent} printed nothing for ${stop.afterMs} ms${detail}`);
-  }
-  if (stop?.kind === "requested" && stop.reason === STDOUT_CAP_REASON) {
-    return fail("E_AGENT_NO_RESULT", `${agent} printed more than its stdout cap; run rejected`);
   }
   return null;
 }

@@ -89,12 +89,15 @@ export function codexFeaturesToDisable(probe: CliProbeResult, features: CodexFea
     .map((f) => f.name);
 }
 
-/** Probes the binary (cached by path, mtime and size) and returns the --disable list. */
-export async function probeCodex(bin: string, env: Record<string, string>): Promise<string[]> {
+/** Probes the binary (cached by path, mtime and size): its help, and the --disable list. */
+export async function probeCodex(
+  bin: string,
+  env: Record<string, string>,
+): Promise<{ help: CliProbeResult; disable: string[] }> {
   const help = await probeCli(bin, { env, commands: [["exec", "--help"], ["--version"]] });
   requireLockdownFlags(help, "codex", CODEX_LOCKDOWN_FLAGS, UPGRADE_HINT);
   const list = await probeCli(bin, { env, commands: [["features", "list"]] });
-  return codexFeaturesToDisable(help, parseCodexFeatures(list.text));
+  return { help, disable: codexFeaturesToDisable(help, parseCodexFeatures(list.text)) };
 }
 
 export interface CodexHomeLayout {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { probeCli, requireLockdownFlags } from "./cli-probe.ts";
+import { type CliProbeResult, probeCli, requireLockdownFlags } from "./cli-probe.ts";
 import { RunnerError } from "./runner.ts";
 
 /**
@@ -28,7 +28,10 @@ const LOGIN_FILES = ["oauth_creds.json", "google_accounts.json", ".env"];
 /** An allow-list naming no real tool: Gemini then declares no tools to the model at all. */
 const NO_TOOLS = "agentwork_no_tools";
 
-export async function probeGemini(bin: string, env: Record<string, string>): Promise<void> {
+export async function probeGemini(
+  bin: string,
+  env: Record<string, string>,
+): Promise<CliProbeResult> {
   const help = await probeCli(bin, { env, commands: [["--help"], ["--version"]] });
   requireLockdownFlags(help, "gemini", GEMINI_LOCKDOWN_FLAGS, UPGRADE_HINT);
   const missing = ['"stream-json"', '"plan"'].filter((choice) => !help.text.includes(choice));
@@ -39,6 +42,7 @@ export async function probeGemini(bin: string, env: Record<string, string>): Pro
       { retry: "never" },
     );
   }
+  return help;
 }
 
 export interface GeminiHomeLayout {

@@ -28,7 +28,7 @@ export default defineCommand({
 async function localStatus(ctx: CommandContext): Promise<AgentWorkStatus> {
   const config = ctx.settings.config;
   const runner = createRunnerFromSettings(ctx.settings);
-  const agentCheck = runner.available() ? await runner.check() : null;
+  const agentCheck = await runner.check();
   return withStorage(ctx, (storage) => {
     const limiter = new RateLimiter(storage.state, systemClock);
     return buildStatus({
@@ -56,6 +56,10 @@ export function renderStatus(s: AgentWorkStatus): string {
     `daemon:      ${s.daemon.running ? `running (pid ${s.daemon.pid})` : "not running"}`,
     `enabled:     ${s.enabled ? "yes" : "no"}`,
     `agent:       ${s.agent_type} ${agentLine(s)}`,
+    ...(s.agent_reason ? [`chosen:      ${s.agent_reason}`] : []),
+    ...Object.entries(s.agents_not_chosen ?? {}).map(
+      ([agent, why]) => `not chosen:  ${agent}: ${why}`,
+    ),
     `queue:       ${c.queued} queued, ${c.running} running, ${c.retry_wait} waiting to retry, ${c.done} done, ${c.failed} failed, ${c.cancelled} cancelled`,
     `rate limit:  ${s.rate_limit.tokens_left}/${s.rate_limit.max_per_hour} runs left this hour`,
     `next pass:   ${s.next_tick_at ?? "-"}`,
