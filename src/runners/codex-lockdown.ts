@@ -29,7 +29,7 @@ export const CODEX_REQUIRED_FEATURES = ["shell_tool", "unified_exec"] as const;
 
 /** A feature is a tool (or brings tools, instructions or hooks) when its name says so. */
 const TOOL_FEATURE =
-  /tool|exec|shell|browser|web_search|mcp|plugin|skill|apps?(_|$)|image|computer|agent|hooks|code_mode|memories|automation|goals|request_|artifact|dependencies|in_app/;
+  /tool|exec|shell|browser|web_search|mcp|plugin|skill|apps?(_|$)|image|computer|agent|hooks|code_mode|memories|automation|goals|request_(?:user|permissions|rule)|artifact|dependencies|in_app/;
 
 const UPGRADE_HINT = "install @openai/codex 0.171.0 or newer (npm i -g @openai/codex)";
 
