@@ -31,6 +31,13 @@ export interface AgentCliOptions {
   /** More stdout than this in one run stops it (E_AGENT_NO_RESULT, retried). Default 32 MiB. */
   maxStdoutBytes?: number;
   stderrTailBytes?: number;
+  /**
+   * Stop after this many API retry notices (Claude's `system/api_retry`, Codex's
+   * "Reconnecting... N/M", Gemini's "Attempt N failed") and fail with the class of the last
+   * error, instead of letting the CLI back off for minutes while holding a worker slot.
+   * 0 disables. Default 3.
+   */
+  maxApiRetries?: number;
   clock?: Clock;
   logger?: Logger;
 }
@@ -44,6 +51,7 @@ export const AGENT_CLI_DEFAULTS = {
   maxLineBytes: 10 * 1024 * 1024,
   maxStdoutBytes: 32 * 1024 * 1024,
   stderrTailBytes: 64 * 1024,
+  maxApiRetries: 3,
 };
 export type AgentCliSettings = typeof AGENT_CLI_DEFAULTS;
 

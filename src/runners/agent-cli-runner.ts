@@ -37,6 +37,7 @@ export interface PreparedRun {
   args: string[];
   env: Record<string, string>;
   onLine(line: string, control: SuperviseControl): void;
+  onStderrLine?(line: string, control: SuperviseControl): void;
   outcome(run: AgentCliRun): RunResult;
 }
 
@@ -110,6 +111,7 @@ export abstract class AgentCliRunner implements Runner {
         settings: this.settings,
         clock: this.clock,
         onLine: prepared.onLine,
+        onStderrLine: prepared.onStderrLine,
       });
       if (run.skippedLines > 0) {
         this.logger.debug(

@@ -33,7 +33,8 @@ export function classifyFailureText(
 ): FailureClass {
   // A usage limit first: it often arrives as a 429 but retrying in minutes cannot help.
   if (isUsageLimitText(text) && !/per minute/i.test(text)) {
-    const reset = parseResetTime(text, nowMs) ?? parseRetryIn(text, nowMs);
+    const reset =
+      parseResetTime(text, nowMs) ?? parseTryAgainAt(text, nowMs) ?? parseRetryIn(text, nowMs);
     return { code: "E_AGENT_USAGE_LIMIT", retry: "pause", pauseUntilMs: pauseEnd(reset, nowMs) };
   }
   if (status === 401 || status === 403 || AUTH_TEXT.test(text)) {
@@ -83,6 +84,22 @@ export function parseRetryIn(text: string, nowMs: number): number | null {
   return ms > 0 ? Math.round(nowMs + ms) : null;
 }
 
+/**
+ * Codex's "try again at 2:53 AM": the next such wall-clock time in the local zone (the CLI runs
+ * with ours), as epoch ms; null when the text names none.
+ */
+export function parseTryAgainAt(text: string, nowMs: number): number | null {
+  const match = /try again at (\d{1,2}):(\d{2})\s*([AP]M)\b/i.exec(text);
+  if (!match) return null;
+  const hour12 = Number(match[1]);
+  const minute = Number(match[2]);
+  if (hour12 < 1 || hour12 > 12 || minute > 59) return null;
+  const at = new Date(nowMs);
+  at.setHours((hour12 % 12) + (match[3]?.toUpperCase() === "PM" ? 12 : 0), minute, 0, 0);
+  if (at.getTime() <= nowMs) at.setDate(at.getDate() + 1);
+  return at.getTime();
+}
+
 /** Builds a RunnerError carrying what the run learned. */
 export function runnerFailure(
   failure: FailureClass,
@@ -130,5 +147,37 @@ export function lastStderrLine(run: SupervisedRun): string {
       .split("\n")
       .filter((l) => l.trim() !== "")
       .at(-1) ?? ""
+  );
+}
+
+/**
+ * The run was stopped after the CLI's API retry cap (`control.stop`): the class of the last error
+ * it was retrying decides; an unclassified one counts as a server error (retried later).
+ */
+export function retryCapFailure(
+  agent: string,
+  run: SupervisedRun,
+  partial: Partial<RunResult>,
+  lastError: { text: string; status: number | null; delayMs?: number | null },
+  nowMs: number,
+): RunnerError | null {
+  if (run.stop?.kind !== "requested") return null;
+  const found = classifyFailureText(lastError.text, nowMs, lastError.status);
+  const failure: FailureClass =
+    found.code === "E_AGENT_FAILED" && found.retry === "retry"
+      ? { code: "E_AGENT_SERVER", retry: "retry" }
+      : found;
+  if (
+    failure.code === "E_AGENT_RATE_LIMIT" &&
+    failure.retryAfterMs === undefined &&
+    lastError.delayMs
+  ) {
+    failure.retryAfterMs = lastError.delayMs;
+  }
+  return runnerFailure(
+    failure,
+    `${agent} stopped after ${run.stop.reason}: ${lastError.text || "no error text"}`,
+    partial,
+    run,
   );
 }

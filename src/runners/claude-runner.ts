@@ -11,11 +11,6 @@ import type { RunRequest } from "./runner.ts";
 /** Everything the Claude Code runner needs; nothing is read from process.env. */
 export interface ClaudeRunnerOptions extends AgentCliOptions {
   maxTurns?: number | null;
-  /**
-   * Stop after this many `system/api_retry` lines for 429/5xx/529 and fail retryably, instead of
-   * letting the CLI back off for minutes while holding a worker slot. 0 disables. Default 3.
-   */
-  maxApiRetries?: number;
 }
 
 /**
@@ -88,7 +83,7 @@ export class ClaudeRunner extends AgentCliRunner {
   protected prepare(workDir: string, request: RunRequest): PreparedRun {
     const systemPromptFile = join(workDir, SYSTEM_PROMPT_FILE);
     writeFileSync(systemPromptFile, request.systemPrompt ?? "", { mode: 0o600 });
-    const maxApiRetries = this.claudeOptions.maxApiRetries ?? 3;
+    const maxApiRetries = this.settings.maxApiRetries;
     const parser = new ClaudeStreamParser();
     let apiRetries = 0;
     return {

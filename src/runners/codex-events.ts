@@ -18,6 +18,8 @@ export class CodexEventParser {
   turnFailed: string | null = null;
   lastError: string | null = null;
   malformedLines = 0;
+  /** "Reconnecting... N/M (…)" notices seen: the CLI is retrying a failing API. */
+  reconnects = 0;
 
   /** Feeds one line; returns true when it was a terminal event (turn.completed / turn.failed). */
   push(line: string): boolean {
@@ -53,6 +55,7 @@ export class CodexEventParser {
         return true;
       case "error":
         this.lastError = text(event.message) ?? this.lastError;
+        if (/^Reconnecting\.\.\./.test(this.lastError ?? "")) this.reconnects++;
         return false;
       default:
         return false;

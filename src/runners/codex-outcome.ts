@@ -1,6 +1,7 @@
 import {
   classifyFailureText,
   lastStderrLine,
+  retryCapFailure,
   runnerFailure,
   watchdogFailure,
 } from "./agent-failure.ts";
@@ -37,6 +38,12 @@ export function codexOutcome(run: AgentCliRun, parser: CodexEventParser, nowMs: 
   const lastError = parser.lastError ? ` (last error: ${parser.lastError})` : "";
   const stopped = watchdogFailure("codex", run, partial, lastError);
   if (stopped) throw stopped;
+  if (parser.lastError !== null) {
+    // "Reconnecting... 2/5 (unexpected status 401 Unauthorized: …)": the error inside counts.
+    const text = parser.lastError.replace(/^Reconnecting\.\.\.\s*[^(]*\((.*)\)\s*$/, "$1");
+    const capped = retryCapFailure("codex", run, partial, { text, status: statusIn(text) }, nowMs);
+    if (capped) throw capped;
+  }
 
   const how = run.signalCode ? `killed by ${run.signalCode}` : `exit code ${run.exitCode}`;
   if (parser.turnFailed !== null) {

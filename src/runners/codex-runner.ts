@@ -49,6 +49,7 @@ export class CodexRunner extends AgentCliRunner {
     const cwd = join(runDir, "work");
     mkdirSync(cwd, { mode: 0o700 });
     const parser = new CodexEventParser();
+    const maxRetries = this.settings.maxApiRetries;
     const providers = userProviderOverrides(this.userCodexHome(), this.options.model ?? null);
     return {
       cwd,
@@ -56,6 +57,9 @@ export class CodexRunner extends AgentCliRunner {
       env: this.childEnvWith({ CODEX_HOME: layout.home, NO_COLOR: "1" }),
       onLine(line, control) {
         if (parser.push(line)) control.resultSeen();
+        else if (maxRetries > 0 && parser.reconnects >= maxRetries) {
+          control.stop(`${parser.reconnects} API retries`);
+        }
       },
       outcome: (run) => codexOutcome(run, parser, this.clock.now()),
     };

@@ -3,6 +3,7 @@ import {
   classifyFailureText,
   type FailureClass,
   lastStderrLine,
+  retryCapFailure,
   runnerFailure,
   watchdogFailure,
 } from "./agent-failure.ts";
@@ -51,11 +52,26 @@ export function geminiOutcome(
   const lastError = parser.lastError ? ` (last error: ${parser.lastError})` : "";
   const stopped = watchdogFailure("gemini", run, partial, lastError);
   if (stopped) throw stopped;
+  const retry = parser.lastRetry;
+  if (retry) {
+    const status = retry.status ?? statusIn(retry.message);
+    const capped = retryCapFailure(
+      "gemini",
+      run,
+      partial,
+      { text: retry.message, status, delayMs: retry.delayMs },
+      nowMs,
+    );
+    if (capped) throw capped;
+  }
 
   const how = run.signalCode ? `killed by ${run.signalCode}` : `exit code ${run.exitCode}`;
   const detail = result?.errorMessage ?? parser.lastError ?? stripAnsi(lastStderrLine(run)) ?? "";
   const message = `gemini failed (${how})${result?.errorType ? ` ${result.errorType}` : ""}${detail ? `: ${detail}` : ""}`;
   const byExit = run.exitCode === null ? undefined : EXIT_CLASSES[run.exitCode];
+  // An API error's HTTP status becomes the exit code, modulo 256 (401 → 145, 429 → 173).
+  const exitStatus =
+    run.exitCode !== null && run.exitCode >= 144 && run.exitCode < 256 ? run.exitCode + 256 : null;
   if (byExit) {
     const [code, retry, what] = byExit;
     throw runnerFailure({ code, retry }, `${message} [${what}]`, partial, run);
@@ -74,7 +90,7 @@ export function geminiOutcome(
   let failure: FailureClass = classifyFailureText(
     `${result?.errorType ?? ""} ${detail}`,
     nowMs,
-    statusIn(detail),
+    statusIn(detail) ?? exitStatus,
   );
   if (result === null && failure.code === "E_AGENT_FAILED") {
     failure = { code: "E_AGENT_NO_RESULT", retry: "retry" };

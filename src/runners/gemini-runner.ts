@@ -41,6 +41,7 @@ export class GeminiRunner extends AgentCliRunner {
     const cwd = join(runDir, "work");
     mkdirSync(cwd, { mode: 0o700 });
     const parser = new GeminiStreamParser();
+    const maxRetries = this.settings.maxApiRetries;
     return {
       cwd,
       args: geminiArgs(this.options.model ?? null),
@@ -52,6 +53,10 @@ export class GeminiRunner extends AgentCliRunner {
       }),
       onLine(line, control) {
         if (parser.push(line)) control.resultSeen();
+      },
+      onStderrLine(line, control) {
+        const attempt = parser.pushStderr(line) ? (parser.lastRetry?.attempt ?? 0) : 0;
+        if (maxRetries > 0 && attempt >= maxRetries) control.stop(`${attempt} API retries`);
       },
       outcome: (run) => geminiOutcome(run, parser, this.clock.now()),
     };

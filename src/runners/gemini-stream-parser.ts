@@ -21,7 +21,21 @@ export interface GeminiResult {
   models: Record<string, GeminiModelTokens>;
 }
 
+/** A retry notice Gemini prints on stderr while it backs off. */
+export interface GeminiRetry {
+  attempt: number;
+  status: number | null;
+  message: string;
+  delayMs: number | null;
+}
+
+// "Attempt 2 failed with status 500. Retrying with backoff... _ApiError: {…}" and
+// "Attempt 3 failed: Quota exceeded … Please retry in 2s.. Retrying after 22582ms..."
+const RETRY_LINE =
+  /^Attempt (\d+) failed(?: with status (\d{3}))?[.:]\s*(.*?)(?:\.?\s*Retrying (?:after (\d+)ms|with backoff)\.*)\s*(.*)$/;
+
 export class GeminiStreamParser {
+  lastRetry: GeminiRetry | null = null;
   sessionId: string | null = null;
   model: string | null = null;
   result: GeminiResult | null = null;
@@ -66,6 +80,20 @@ export class GeminiStreamParser {
       default:
         return false;
     }
+  }
+
+  /** Feeds one stderr line; returns true for a retry notice. */
+  pushStderr(line: string): boolean {
+    const match = RETRY_LINE.exec(line.trim());
+    if (!match) return false;
+    const [, attempt, status, before, delay, after] = match;
+    this.lastRetry = {
+      attempt: Number(attempt),
+      status: status ? Number(status) : null,
+      message: [before, after].filter(Boolean).join(" ").trim(),
+      delayMs: delay ? Number(delay) : null,
+    };
+    return true;
   }
 
   text(): string {

@@ -22,6 +22,8 @@ export interface AgentInvocation {
   clock: Clock;
   /** Each complete stdout line; `control` lets the parser end the run or start the grace. */
   onLine: (line: string, control: SuperviseControl) => void;
+  /** Each complete stderr line (retry notices), if the format reads them. */
+  onStderrLine?: (line: string, control: SuperviseControl) => void;
 }
 
 export interface AgentCliRun extends SupervisedRun {
@@ -40,6 +42,12 @@ export async function runAgentCli(inv: AgentInvocation): Promise<AgentCliRun> {
   const splitter = new LineSplitter((line) => {
     if (control) inv.onLine(line, control);
   }, settings.maxLineBytes);
+  const onStderrLine = inv.onStderrLine;
+  const stderrSplitter = onStderrLine
+    ? new LineSplitter((line) => {
+        if (control) onStderrLine(line, control);
+      }, settings.maxLineBytes)
+    : null;
   const timeoutMs =
     request.timeoutMs && request.timeoutMs > 0 ? request.timeoutMs : settings.timeoutMs;
   let run: SupervisedRun;
@@ -67,11 +75,16 @@ export async function runAgentCli(inv: AgentInvocation): Promise<AgentCliRun> {
         }
         splitter.push(chunk);
       },
+      onStderr(chunk, ctl) {
+        control = ctl;
+        stderrSplitter?.push(chunk);
+      },
     });
   } catch (error) {
     throw spawnFailure(inv.agent, inv.bin, inv.cwd, error);
   }
   splitter.end();
+  stderrSplitter?.end();
   return { ...run, stdoutBytes, skippedLines: splitter.skippedLines };
 }
 

@@ -253,6 +253,19 @@ describe("CodexRunner (fake codex replaying 0.171.0 output)", () => {
     expect((await codexFor(hang).run(request)).output).toBe("done");
   });
 
+  test("after 3 reconnect notices the run stops at once, classed by the error retried", async () => {
+    const notice = (n: number) => errorEvent(`Reconnecting... ${n}/5 (${UNAUTHORIZED})`);
+    const agent = fakeCodex(`${printLines(THREAD, notice(1), notice(2), notice(3))}\nsleep 600`);
+    const error = await runError(codexFor(agent, { timeoutMs: 30_000 }).run(request));
+    expect([error.code, error.retry]).toEqual(["E_AGENT_AUTH", "never"]);
+    expect(error.message).toContain("3 API retries");
+    const network = fakeCodex(
+      `${printLines(THREAD, ...[1, 2, 3].map(() => errorEvent("Reconnecting... waiting for network (Connection failed: error sending request)")))}\nsleep 600`,
+    );
+    const offline = await runError(codexFor(network, { timeoutMs: 30_000 }).run(request));
+    expect([offline.code, offline.retry]).toEqual(["E_AGENT_SERVER", "retry"]);
+  });
+
   test("more stdout than the cap → rejected, retryable", async () => {
     const agent = fakeCodex(
       `i=0; while [ $i -lt 200 ]; do ${printLines(errorEvent("x".repeat(100)))}; i=$((i+1)); done\n${printLines(agentMessage("ok"), turnCompleted())}`,

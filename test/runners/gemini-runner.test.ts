@@ -187,6 +187,30 @@ describe("GeminiRunner (fake gemini replaying 0.61.0 output)", () => {
     expect([server.code, server.retry]).toEqual(["E_AGENT_SERVER", "retry"]);
   });
 
+  test("after 3 retry notices on stderr the run stops at once, classed by the error retried", async () => {
+    const quota = (n: number) =>
+      `Attempt ${n} failed: Quota exceeded for quota metric Generate Content API requests per minute. Please retry in 2s.. Retrying after ${n * 11000}ms...`;
+    const agent = fakeGemini(
+      `${printLines(INIT)}\n${[1, 2, 3].map((n) => `printf '%s\\n' '${quota(n)}' >&2`).join("\n")}\nsleep 600`,
+    );
+    const error = await runError(geminiFor(agent, { timeoutMs: 30_000 }).run(request));
+    expect([error.code, error.retry]).toEqual(["E_AGENT_RATE_LIMIT", "retry"]);
+    expect(error.retryAfterMs).toBe(2_000);
+    expect(error.message).toContain("3 API retries");
+    const server = (n: number) =>
+      `Attempt ${n} failed with status 500. Retrying with backoff... _ApiError: {"error":{"code":500,"message":"Internal error encountered.","status":"INTERNAL"}}`;
+    const failing = fakeGemini(
+      `${printLines(INIT)}\n${[1, 2, 3].map((n) => `printf '%s\\n' '${server(n)}' >&2`).join("\n")}\nsleep 600`,
+    );
+    const error500 = await runError(geminiFor(failing, { timeoutMs: 30_000 }).run(request));
+    expect([error500.code, error500.retry]).toEqual(["E_AGENT_SERVER", "retry"]);
+  });
+
+  test("an API error's status in the exit code (401 → 145) classes it", async () => {
+    const error = await geminiFailure([failure("unknown", "[API Error: request failed]")], 145);
+    expect([error.code, error.retry]).toEqual(["E_AGENT_AUTH", "never"]);
+  });
+
   test("no result line, or an empty answer → E_AGENT_NO_RESULT, retried", async () => {
     const none = await geminiFailure([INIT, delta("half")], 0);
     expect([none.code, none.retry]).toEqual(["E_AGENT_NO_RESULT", "retry"]);
