@@ -14,6 +14,9 @@ fi
 # loopback stand-in of the Messages API). Installed outside node_modules: it is 235 MB and only
 # tests need it.
 bash scripts/install-claude.sh >&2 || { echo "0 passed, 1 failed"; exit 1; }
+# The real Codex and Gemini CLIs, pinned, for their runner tests (offline, against loopback
+# stand-ins of the Responses API and the Gemini API).
+bash scripts/install-agent-clis.sh >&2 || { echo "0 passed, 1 failed"; exit 1; }
 
 failed_checks=0
 echo "== biome check" >&2

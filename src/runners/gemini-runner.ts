@@ -35,7 +35,7 @@ export class GeminiRunner extends AgentCliRunner {
     const layout = prepareGeminiHome(
       runDir,
       this.userGeminiDir(),
-      this.options.env ?? {},
+      { ...this.options.env, ...this.options.extraEnv },
       request.systemPrompt,
     );
     const cwd = join(runDir, "work");

@@ -52,7 +52,7 @@ async function runReal(
   const runner = new GeminiRunner({
     agentBin: GEMINI,
     env: {
-      PATH: `${process.execPath.replace(/\/[^/]+$/, "")}:/usr/local/bin:/usr/bin:/bin`,
+      PATH: "/usr/local/bin:/usr/bin:/bin",
       GEMINI_CLI: "1",
     },
     home,
