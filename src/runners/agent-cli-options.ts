@@ -64,3 +64,11 @@ export function agentCliSettings(options: AgentCliOptions): AgentCliSettings {
   }
   return settings;
 }
+
+/**
+ * The system prompt file's text: CLIs reject (Codex) or replace (Gemini) an empty one, so a run
+ * without instructions gets a neutral line instead.
+ */
+export function systemPromptText(systemPrompt: string | undefined): string {
+  return systemPrompt?.trim() ? systemPrompt : "Answer the user.";
+}

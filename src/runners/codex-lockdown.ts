@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { systemPromptText } from "./agent-cli-options.ts";
 import { type CliProbeResult, probeCli, requireLockdownFlags } from "./cli-probe.ts";
 import { RunnerError } from "./runner.ts";
 import { tomlValue } from "./toml-value.ts";
@@ -39,6 +40,9 @@ const CONFIG_OFF = [
   "skills.include_instructions=false",
   "tools.experimental_request_user_input.enabled=false",
   "include_apps_instructions=false",
+  // The sandbox and cwd notes only matter to an agent with tools; ours has none.
+  "include_permissions_instructions=false",
+  "include_environment_context=false",
   "project_doc_max_bytes=0",
 ];
 
@@ -118,7 +122,7 @@ export function prepareCodexHome(
   const auth = join(userCodexHome, "auth.json");
   if (existsSync(auth)) symlinkSync(auth, join(home, "auth.json"));
   const instructionsFile = join(home, "instructions.md");
-  writeFileSync(instructionsFile, systemPrompt ?? "", { mode: 0o600 });
+  writeFileSync(instructionsFile, systemPromptText(systemPrompt), { mode: 0o600 });
   return { home, instructionsFile };
 }
 

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { systemPromptText } from "./agent-cli-options.ts";
 import { type CliProbeResult, probeCli, requireLockdownFlags } from "./cli-probe.ts";
 import { RunnerError } from "./runner.ts";
 
@@ -69,10 +70,7 @@ export function prepareGeminiHome(
     mode: 0o600,
   });
   const systemPromptFile = join(home, "system.md");
-  // An empty GEMINI_SYSTEM_MD file would fall back to Gemini's own prompt; say nothing instead.
-  writeFileSync(systemPromptFile, systemPrompt?.trim() ? systemPrompt : "Answer the user.", {
-    mode: 0o600,
-  });
+  writeFileSync(systemPromptFile, systemPromptText(systemPrompt), { mode: 0o600 });
   return { home, systemPromptFile };
 }
 
