@@ -115,11 +115,13 @@ async function runOnce(
   progress.done(
     `${tally.queued} queued, ${tally.completed} finalized, ${tally.failed} failed, ${tally.retry} to retry, ${waiting} waiting`,
   );
-  const agent = waiting > 0 && runner.available() ? await runner.check() : null;
+  const agent = waiting > 0 ? await runner.check() : null;
   const waits = `${waiting} summar${waiting === 1 ? "y waits" : "ies wait"} for an agent`;
   if (waiting > 0 && !runner.available()) {
+    // With agent_type auto the check says why each CLI was not chosen.
+    const why = agent?.problem ?? `${runner.agentType} was not found`;
     logger.warn(
-      `${waits}: ${runner.agentType} was not found (install Claude Code or set agent_bin); session.md and session.html are written`,
+      `${waits}: ${why} (install and log in to Claude Code, Codex or Gemini CLI, or set agent_type / agent_bin); session.md and session.html are written`,
     );
   } else if (agent?.problem) {
     logger.warn(`${waits}: ${agent.problem}`);

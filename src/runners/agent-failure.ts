@@ -32,11 +32,8 @@ export function classifyFailureText(
   status: number | null = null,
 ): FailureClass {
   // A usage limit first: it often arrives as a 429 but retrying in minutes cannot help.
-  if (isUsageLimitText(text) && !/per minute/i.test(text)) {
-    const reset =
-      parseResetTime(text, nowMs) ?? parseTryAgainAt(text, nowMs) ?? parseRetryIn(text, nowMs);
-    return { code: "E_AGENT_USAGE_LIMIT", retry: "pause", pauseUntilMs: pauseEnd(reset, nowMs) };
-  }
+  const usage = usageLimitFailure(text, nowMs);
+  if (usage) return usage;
   if (status === 401 || status === 403 || AUTH_TEXT.test(text)) {
     return { code: "E_AGENT_AUTH", retry: "never" };
   }
@@ -60,6 +57,18 @@ export function classifyFailureText(
     return { code: "E_AGENT_FAILED", retry: "never" };
   }
   return { code: "E_AGENT_FAILED", retry: "retry" };
+}
+
+/**
+ * An account usage limit ("You've hit your limit · resets 7am (Europe/Berlin)", "try again at
+ * 2:53 AM", "daily quota … retry in 6h") → pause until the reset it names, else an hour; null for
+ * other text, including per-minute quotas (a rate limit).
+ */
+export function usageLimitFailure(text: string, nowMs: number): FailureClass | null {
+  if (!isUsageLimitText(text) || /per minute/i.test(text)) return null;
+  const reset =
+    parseResetTime(text, nowMs) ?? parseTryAgainAt(text, nowMs) ?? parseRetryIn(text, nowMs);
+  return { code: "E_AGENT_USAGE_LIMIT", retry: "pause", pauseUntilMs: pauseEnd(reset, nowMs) };
 }
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };

@@ -1,4 +1,5 @@
 import type { ErrorCode, RetryDisposition } from "../core/errors.ts";
+import { usageLimitFailure } from "./agent-failure.ts";
 import type { ClaudeApiRetry, ClaudeResult, ClaudeStreamParser } from "./claude-stream-parser.ts";
 import { RunnerError, type RunResult } from "./runner.ts";
 import type { SupervisedRun } from "./supervise-agent.ts";
@@ -12,7 +13,11 @@ import type { SupervisedRun } from "./supervise-agent.ts";
  * A result that arrived before a watchdog fired still counts: a CLI that hangs after printing a
  * good result (claude-code#25629) succeeds with that result; its leftover process is killed.
  */
-export function claudeOutcome(run: SupervisedRun, parser: ClaudeStreamParser): RunResult {
+export function claudeOutcome(
+  run: SupervisedRun,
+  parser: ClaudeStreamParser,
+  nowMs: number,
+): RunResult {
   const result = parser.result;
   const partial: RunResult = {
     output: parser.outputText(),
@@ -39,6 +44,16 @@ export function claudeOutcome(run: SupervisedRun, parser: ClaudeStreamParser): R
   if (stop?.kind === "requested") throw apiRetryFailure(parser.lastApiRetry, stop.reason, fail);
   if (result !== null) {
     if (!result.isError) return partial;
+    // An account usage limit pauses agent work until its reset (shared with Codex and Gemini).
+    const usage = usageLimitFailure(resultDetail(result, parser.lastAssistantError), nowMs);
+    if (usage) {
+      throw new RunnerError(usage.code, `claude reported an error: ${resultDetail(result, null)}`, {
+        retry: usage.retry,
+        pauseUntilMs: usage.pauseUntilMs,
+        partial,
+        stderrTail: run.stderrTail,
+      });
+    }
     throw resultFailure(result, parser.lastAssistantError, fail);
   }
   if (stop?.kind === "timeout") {
@@ -68,7 +83,7 @@ type Fail = (
 const AUTH_TEXT =
   /not logged in|invalid api key|authentication|unauthori[sz]ed|\/login|oauth token/i;
 const BILLING_TEXT = /credit balance|billing|payment required/i;
-const RATE_TEXT = /rate limit|hit your limit|usage limit|too many requests/i;
+const RATE_TEXT = /rate limit|too many requests/i;
 const OVERLOAD_TEXT = /overloaded/i;
 const BAD_FLAGS_TEXT =
   /unknown option|unknown argument|requires --verbose|invalid value for|error: option/i;
@@ -96,7 +111,7 @@ function resultFailure(
   assistantError: string | null,
   fail: Fail,
 ): RunnerError {
-  const detail = result.errors.join("\n") || result.text || assistantError || result.subtype || "";
+  const detail = resultDetail(result, assistantError);
   const message = `claude reported an error: ${detail || "is_error without details"}`;
   const status = result.apiErrorStatus;
   if (status === 401 || assistantError === "authentication_failed" || AUTH_TEXT.test(detail)) {
@@ -121,6 +136,10 @@ function resultFailure(
     return fail("E_AGENT_FAILED", message, "never");
   }
   return fail("E_AGENT_FAILED", message, "retry");
+}
+
+function resultDetail(result: ClaudeResult, assistantError: string | null): string {
+  return result.errors.join("\n") || result.text || assistantError || result.subtype || "";
 }
 
 function noResultFailure(run: SupervisedRun, parser: ClaudeStreamParser, fail: Fail): RunnerError {

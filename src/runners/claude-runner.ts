@@ -110,7 +110,7 @@ export class ClaudeRunner extends AgentCliRunner {
             `claude pid ${run.pid}: skipped ${parser.malformedLines} malformed lines`,
           );
         }
-        return claudeOutcome(run, parser);
+        return claudeOutcome(run, parser, this.clock.now());
       },
     };
   }
