@@ -55,8 +55,9 @@ export class GeminiRunner extends AgentCliRunner {
         if (parser.push(line)) control.resultSeen();
       },
       onStderrLine(line, control) {
-        const attempt = parser.pushStderr(line) ? (parser.lastRetry?.attempt ?? 0) : 0;
-        if (maxRetries > 0 && attempt >= maxRetries) control.stop(`${attempt} API retries`);
+        if (!parser.pushStderr(line)) return;
+        const seen = parser.retryNotices;
+        if (maxRetries > 0 && seen >= maxRetries) control.stop(`${seen} API retries`);
       },
       outcome: (run) => geminiOutcome(run, parser, this.clock.now()),
     };

@@ -31,11 +31,14 @@ export interface GeminiRetry {
 
 // "Attempt 2 failed with status 500. Retrying with backoff... _ApiError: {…}" and
 // "Attempt 3 failed: Quota exceeded … Please retry in 2s.. Retrying after 22582ms..."
+// "Attempt 3 failed: {…}. Max attempts reached" ends one round; Gemini may start another.
 const RETRY_LINE =
-  /^Attempt (\d+) failed(?: with status (\d{3}))?[.:]\s*(.*?)(?:\.?\s*Retrying (?:after (\d+)ms|with backoff)\.*)\s*(.*)$/;
+  /^Attempt (\d+) failed(?: with status (\d{3}))?[.:]\s*(.*?)(?:\.?\s*(?:Retrying (?:after (\d+)ms|with backoff)|Max attempts reached)\.*)\s*(.*)$/;
 
 export class GeminiStreamParser {
   lastRetry: GeminiRetry | null = null;
+  /** Retry notices seen in all (Gemini counts attempts per round and may start a new round). */
+  retryNotices = 0;
   sessionId: string | null = null;
   model: string | null = null;
   result: GeminiResult | null = null;
@@ -87,6 +90,7 @@ export class GeminiStreamParser {
     const match = RETRY_LINE.exec(line.trim());
     if (!match) return false;
     const [, attempt, status, before, delay, after] = match;
+    this.retryNotices++;
     this.lastRetry = {
       attempt: Number(attempt),
       status: status ? Number(status) : null,

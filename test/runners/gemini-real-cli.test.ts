@@ -166,13 +166,13 @@ describe("GeminiRunner with the real Gemini CLI", () => {
   test.concurrent(
     "HTTP 500: stopped at the first retry notice → E_AGENT_SERVER, retried later",
     async () => {
-      const o = await runReal({
-        kind: "error",
-        status: 500,
-        message: "Internal error encountered.",
-        reason: "INTERNAL",
-      });
+      const o = await runReal(
+        { kind: "error", status: 500, message: "Internal error encountered.", reason: "INTERNAL" },
+        45_000,
+        1,
+      );
       expect([o.error?.code, o.error?.retry]).toEqual(["E_AGENT_SERVER", "retry"]);
+      expect(o.error?.message).toContain("1 API retries");
     },
     CASE_TIMEOUT_MS,
   );
