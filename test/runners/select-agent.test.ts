@@ -1,10 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { type Config, DEFAULT_CONFIG } from "../../src/config/config.ts";
+import { runCommand } from "../../src/core/process.ts";
 import { createRunner } from "../../src/runners/create-runner.ts";
 import { selectAgent } from "../../src/runners/select-agent.ts";
 import type { SelectingRunner } from "../../src/runners/selecting-runner.ts";
+import type { AgentWorkStatus } from "../../src/scheduler/status.ts";
+import { fakeCodex } from "../support/fake-agents/fake-codex-gemini.ts";
 import { tempDir } from "../support/tmp.ts";
 
 /** A HOME with a bin/ dir holding the named (empty, executable) CLIs. */
@@ -140,5 +143,39 @@ describe("agent_type auto", () => {
     config = { ...config, agentType: "gemini" };
     expect(runner.available()).toBe(false);
     expect(runner.agentType).toBe("gemini");
+  });
+});
+
+describe("status says which agent was chosen and why", () => {
+  test("only Codex installed and logged in: chosen; the others say why not (text and --json)", async () => {
+    const home = tempDir("agentwork-status-home-");
+    const agent = fakeCodex("exit 0");
+    const env = {
+      PATH: `${dirname(agent.bin)}:/usr/bin:/bin`,
+      HOME: home,
+      OPENAI_API_KEY: "sk-test",
+      XDG_STATE_HOME: join(home, ".local", "state"),
+      XDG_CONFIG_HOME: join(home, ".config"),
+    };
+    const db = join(home, "agentwork.db");
+    const main = join(import.meta.dir, "../../src/main.ts");
+    const json = await runCommand([process.execPath, main, "status", "--json", "--db", db], {
+      env,
+    });
+    expect(json.exitCode).toBe(0);
+    const status = JSON.parse(json.stdout) as AgentWorkStatus;
+    expect(status).toMatchObject({
+      agent_type: "codex",
+      agent_available: true,
+      agent_problem: null,
+    });
+    expect(status.agent_reason).toContain("OPENAI_API_KEY set");
+    expect(status.agents_not_chosen).toEqual({
+      claude: "not installed",
+      gemini: "codex comes first",
+    });
+    const text = await runCommand([process.execPath, main, "status", "--db", db], { env });
+    expect(text.stdout).toContain("agent:       codex (available, 0.171.0, locked down)");
+    expect(text.stdout).toContain("not chosen:  claude: not installed");
   });
 });
