@@ -176,8 +176,8 @@ async function runOnce(
   progress.done(
     `${tally.queued} queued, ${tally.completed} finalized, ${tally.failed} failed, ${tally.retry} to retry, ${waiting} waiting`,
   );
-  const agent = runner.available() ? await runner.check() : null;
-  const why = waitReason(scheduler.status(), runner.available(), runner.agentType, agent?.problem);
+  const agent = await runner.check();
+  const why = waitReason(scheduler.status(), runner.available(), runner.agentType, agent.problem);
   const unfinished = [...touched]
     .map((id) => storage.queue.get(id))
     .filter((item): item is WorkItem => item !== null && item.state !== "done");
@@ -215,7 +215,8 @@ function waitReason(
   if (status.paused_until)
     return `agent work is paused until ${status.paused_until} (${status.pause_reason})`;
   if (!available) {
-    return `it waits for an agent: ${agentType} was not found (install Claude Code or set agent_bin); session.md and session.html are written`;
+    // With agent_type auto the check says why each CLI was not chosen.
+    return `it waits for an agent: ${problem ?? `${agentType} was not found`} (install and log in to Claude Code, Codex or Gemini CLI, or set agent_type / agent_bin); session.md and session.html are written`;
   }
   if (problem) return `it waits for an agent: ${problem}`;
   if (!status.enabled) return "agentwork is disabled (enabled: false)";

@@ -36,7 +36,13 @@ export function createRuntime(
     maxQueueDepth: config.maxQueueDepth,
     maxAttempts: config.maxAttempts,
   });
-  const runner = createRunnerFromSettings(settings, { clock, logger: logger.withTag("runner") });
+  const loadConfig = createConfigLoader(settings, logger);
+  // The runner re-reads the config through the same loader, so agent_type edits take effect.
+  const runner = createRunnerFromSettings(settings, {
+    clock,
+    logger: logger.withTag("runner"),
+    loadConfig,
+  });
   const handler = new SessionFinalizeHandler({
     ledgerPath,
     scanDirs: config.scanDirs,
@@ -59,7 +65,6 @@ export function createRuntime(
     gitBranch: config.gitBranch,
     gitTimeoutMs: config.gitTimeoutMs,
   });
-  const loadConfig = createConfigLoader(settings, logger);
   const scheduler = new Scheduler({
     storage,
     runner,
@@ -89,15 +94,22 @@ function claudeProjectDirs(settings: Settings): string[] {
   return dirs;
 }
 
-/** The agent runner for these settings: configured agent and binary, the startup environment. */
+/**
+ * The agent runner for these settings: configured agent and binary, the startup environment.
+ * With `loadConfig` it re-makes the agent choice from the current config on every call.
+ */
 export function createRunnerFromSettings(
   settings: Settings,
-  extras: { clock?: Clock; logger?: Logger } = {},
+  extras: { clock?: Clock; logger?: Logger; loadConfig?: ConfigLoader } = {},
 ): Runner {
-  return createRunner({
-    ...runnerOptionsFromConfig(settings.config, settings.env),
-    // Each agent run gets a private dir under the state dir, never the ledger.
-    workRoot: join(settings.paths.stateDir, "runs"),
-    ...extras,
-  });
+  const { loadConfig, ...rest } = extras;
+  return createRunner(
+    {
+      ...runnerOptionsFromConfig(settings.config, settings.env),
+      // Each agent run gets a private dir under the state dir, never the ledger.
+      workRoot: join(settings.paths.stateDir, "runs"),
+      ...rest,
+    },
+    loadConfig,
+  );
 }

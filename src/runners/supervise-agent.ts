@@ -28,6 +28,8 @@ export interface SuperviseOptions {
   clock: Clock;
   /** Receives stdout as it arrives; `control` lets the format's parser steer the run. */
   onStdout: (chunk: Uint8Array, control: SuperviseControl) => void;
+  /** Receives stderr as it arrives (CLIs that report API retries there), besides the tail. */
+  onStderr?: (chunk: Uint8Array, control: SuperviseControl) => void;
 }
 
 export interface SuperviseControl {
@@ -106,7 +108,10 @@ export async function superviseAgent(options: SuperviseOptions): Promise<Supervi
       }
       options.onStdout(chunk, control);
     },
-    onStderr: (chunk) => stderr.push(chunk),
+    onStderr(chunk) {
+      stderr.push(chunk);
+      options.onStderr?.(chunk, control);
+    },
   });
   // Once the leader is gone the drain window bounds the rest; a watchdog firing now would
   // misreport a CLI that ended by itself.
