@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { realTimers } from "./timers.ts";
+import { realTimers, type Timers } from "./timers.ts";
 
 /**
  * The one module that starts child processes. No shell strings: argv arrays only.
@@ -88,6 +88,43 @@ export function isProcessAlive(pid: number): boolean {
   } catch {
     return true;
   }
+}
+
+/**
+ * When process `pid` started, in clock ticks since boot (/proc/<pid>/stat field 22), or null
+ * where /proc does not tell. Two readings that agree name the same process: a pid reused by a
+ * later process has a later start.
+ */
+export function processStartTicks(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces), from field 3 (state) on.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[19]);
+    return Number.isFinite(ticks) ? ticks : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Stops what is left of an agent whose owner died: TERM to its whole process group, `graceMs`,
+ * then KILL, each only while `pid` still names the process that started at `startTicks` (a
+ * reused pid is never signalled). Returns false when there was nothing of it left to stop.
+ */
+export function stopStrayGroup(
+  pid: number,
+  startTicks: number,
+  graceMs: number,
+  timers: Timers = realTimers,
+): boolean {
+  const same = () => isProcessAlive(pid) && processStartTicks(pid) === startTicks;
+  if (!same()) return false;
+  safeSignalGroup(pid, "SIGTERM");
+  timers.setTimeout(() => {
+    if (same()) safeSignalGroup(pid, "SIGKILL");
+  }, graceMs);
+  return true;
 }
 
 /** How a streamed child ended. `signalCode` is set (and `exitCode` null) when a signal killed it. */

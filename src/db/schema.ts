@@ -108,6 +108,11 @@ export const runs = sqliteTable(
     itemId: text("item_id").references(() => workItems.id, { onDelete: "set null" }),
     attempt: integer("attempt").notNull(),
     pid: integer("pid"),
+    /**
+     * When the agent process started (clock ticks since boot, /proc/<pid>/stat field 22): a pid
+     * is signalled only while it still names that process, never a later one that reused it.
+     */
+    pidStartTicks: integer("pid_start_ticks"),
     workType: text("work_type").notNull(),
     target: text("target").notNull(),
     startedAt: integer("started_at").notNull(),

@@ -1,6 +1,7 @@
 import type { Clock } from "../core/clock.ts";
 import { AgentworkError, coerceError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
+import { processStartTicks } from "../core/process.ts";
 import type { WorkItem } from "../core/work-item.ts";
 import type { RunUsage } from "../db/run-store.ts";
 import type { Handler } from "../handlers/handler.ts";
@@ -81,7 +82,7 @@ export async function executeItem(ctx: ExecuteContext, run: ActiveRun): Promise<
       signal: run.abort.signal,
       onSpawn: (pid) => {
         run.pid = pid;
-        storage.runs.setPid(runId, pid);
+        storage.runs.setPid(runId, pid, processStartTicks(pid));
       },
     });
     storage.runs.recordUsage(runId, usageOf(result, run));

@@ -3,7 +3,7 @@ import { type Clock, integerClock, isoTime, timeAfter } from "../core/clock.ts";
 import { AgentworkError } from "../core/errors.ts";
 import { TypedEmitter } from "../core/events.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
-import { isProcessAlive } from "../core/process.ts";
+import { isProcessAlive, stopStrayGroup } from "../core/process.ts";
 import { realTimers, type Timers } from "../core/timers.ts";
 import type { EnqueueResult, NewWorkItem, WorkItem } from "../core/work-item.ts";
 import type { Handler } from "../handlers/handler.ts";
@@ -22,6 +22,9 @@ import { RateLimiter } from "./rate-limiter.ts";
 import { reportOutcome } from "./report-outcome.ts";
 import type { SchedulerEvents, Trigger, WorkResult } from "./scheduler-events.ts";
 import { type AgentWorkStatus, buildStatus } from "./status.ts";
+
+/** TERM → KILL grace for an agent whose owner died. */
+const STRAY_AGENT_GRACE_MS = 5_000;
 
 /** Errors after which the database cannot be trusted with another write. */
 const FATAL_CODES: ReadonlySet<string> = new Set(["E_DB_GONE", "E_DB_CORRUPT", "E_DISK_FULL"]);
@@ -360,10 +363,16 @@ export class Scheduler {
     }
   }
 
+  /**
+   * Items whose owner died go back to the queue; the agents those owners started are stopped
+   * (TERM to the group, a grace, KILL), so a crashed daemon's agent does not go on spending.
+   */
   private rescue(): void {
-    const rescued = rescueAbandoned({
-      queue: this.options.storage.queue,
-      runs: this.options.storage.runs,
+    const storage = this.options.storage;
+    const { rescued, strayAgents } = rescueAbandoned({
+      queue: storage.queue,
+      runs: storage.runs,
+      transaction: (fn) => storage.transaction(fn),
       now: this.clock.now(),
       isOwnerAlive: (pid, item) =>
         pid === this.ownerPid ? this.active.has(item.id) : isProcessAlive(pid),
@@ -371,6 +380,11 @@ export class Scheduler {
     for (const item of rescued) {
       this.logger.warn(`rescued ${item.dedupKey ?? item.id}: ${item.lastError}`);
       this.events.emit("job:rescued", { item });
+    }
+    for (const agent of strayAgents) {
+      if (stopStrayGroup(agent.pid, agent.startTicks, STRAY_AGENT_GRACE_MS, this.timers)) {
+        this.logger.warn(`stopped agent pid ${agent.pid}, left running by its dead owner`);
+      }
     }
   }
 

@@ -128,9 +128,10 @@ describe("restart and crash", () => {
     expect(report.claimed).toHaveLength(5);
 
     const storage = openTestStorage({ path, clock });
-    const rescued = rescueAbandoned({
+    const { rescued } = rescueAbandoned({
       queue: storage.queue,
       runs: storage.runs,
+      transaction: storage.transaction,
       now: clock.now(),
       isOwnerAlive: isProcessAlive,
     });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { integerClock, timeAfter } from "../../src/core/clock.ts";
 import { AgentworkError } from "../../src/core/errors.ts";
+import { isProcessAlive, processStartTicks } from "../../src/core/process.ts";
 import { emptyRunResult } from "../../src/runners/mock-runner.ts";
 import { RunnerError } from "../../src/runners/runner.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
@@ -182,5 +183,45 @@ describe("housekeeping on the doctor pass and at start", () => {
       startedAt: 1,
     });
     expect(storage.runs.interruptOrphans(storage.clock.now())).toBe(0);
+  });
+});
+
+describe("the rescuer stops the agent a dead owner left running", () => {
+  async function strayScenario(recordedTicks: (pid: number) => number | null) {
+    const owner = Bun.spawn(["true"]);
+    await owner.exited;
+    const storage = openTestStorage({ ownerPid: owner.pid });
+    storage.queue.enqueue(finalizeItem("a"));
+    const item = storage.queue.dequeue()!;
+    // The agent the dead daemon started: its own process group, still running.
+    const agent = Bun.spawn(["sleep", "60"], { detached: true });
+    const runId = storage.runs.start({
+      itemId: item.id,
+      attempt: item.attempts,
+      workType: item.type,
+      target: "a",
+      startedAt: storage.clock.now(),
+    });
+    storage.runs.setPid(runId, agent.pid, recordedTicks(agent.pid));
+    const again = storage.reopen({ ownerPid: process.pid });
+    const { scheduler } = harness({ storage: again, runner: { available: false } });
+    await scheduler.tick();
+    return { agent, again };
+  }
+
+  test("TERM to its group; the item is back in the queue and its run closed", async () => {
+    const { agent, again } = await strayScenario((pid) => processStartTicks(pid));
+    expect(await agent.exited).toBe(143);
+    expect(agent.signalCode).toBe("SIGTERM");
+    expect(again.queue.counts()).toMatchObject({ retry_wait: 1, running: 0 });
+    expect(again.runs.recent(1)[0]).toMatchObject({ status: "interrupted" });
+  });
+
+  test("a pid that now names another process (other start time) is never signalled", async () => {
+    const { agent, again } = await strayScenario((pid) => (processStartTicks(pid) ?? 0) - 1);
+    expect(again.queue.counts().retry_wait).toBe(1);
+    expect(isProcessAlive(agent.pid)).toBe(true);
+    agent.kill("SIGKILL");
+    await agent.exited;
   });
 });
