@@ -1,4 +1,5 @@
 import { v4 as uuidv4, v7 as uuidv7 } from "uuid";
+import { DEFAULT_CONFIG } from "../config/config.ts";
 import { type Clock, integerClock, timeAfter } from "../core/clock.ts";
 import { AgentworkError } from "../core/errors.ts";
 import type { EnqueueResult, JobState, NewWorkItem, WorkItem } from "../core/work-item.ts";
@@ -6,8 +7,6 @@ import type { AdminResult, WorkItemAdmin } from "../db/work-item-admin.ts";
 import type { WorkItemStore } from "../db/work-item-store.ts";
 import { retryDelayMs } from "./backoff.ts";
 
-export const MAX_QUEUE_DEPTH_DEFAULT = 100;
-export const MAX_ATTEMPTS_DEFAULT = 3;
 /** A claimed item's lease; the runner extends it while the agent runs (every third of it). */
 export const LEASE_MS_DEFAULT = 2 * 60_000;
 
@@ -32,7 +31,8 @@ export class WorkQueue {
   readonly admin: WorkItemAdmin;
   private readonly clock: Clock;
   private readonly ownerPid: number;
-  private readonly leaseMs: number;
+  /** How long a claim holds an item; the lease keeper's beat is derived from it. */
+  readonly leaseMs: number;
   private readonly retryDelay: (attempt: number) => number;
   maxQueueDepth: number;
   maxAttempts: number;
@@ -44,8 +44,9 @@ export class WorkQueue {
     this.ownerPid = options.ownerPid;
     this.leaseMs = options.leaseMs ?? LEASE_MS_DEFAULT;
     this.retryDelay = options.retryDelay ?? ((attempt) => retryDelayMs(attempt));
-    this.maxQueueDepth = options.maxQueueDepth ?? MAX_QUEUE_DEPTH_DEFAULT;
-    this.maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS_DEFAULT;
+    // The defaults are the config's: one place for each.
+    this.maxQueueDepth = options.maxQueueDepth ?? DEFAULT_CONFIG.maxQueueDepth;
+    this.maxAttempts = options.maxAttempts ?? DEFAULT_CONFIG.maxAttempts;
   }
 
   /** Rejects when the queue is full (checked first, as upstream) or the dedup key is active. */

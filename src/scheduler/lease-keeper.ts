@@ -10,20 +10,20 @@ import type { WorkQueue } from "../queue/work-queue.ts";
 export function keepLeaseFresh(
   queue: WorkQueue,
   item: WorkItem,
-  options: { timers: Timers; leaseMs: number; logger: Logger },
+  options: { timers: Timers; logger: Logger },
 ): () => void {
-  const handle = options.timers.setInterval(
-    () => {
-      try {
-        queue.extendLease(item);
-      } catch (error) {
-        // A locked database for one beat is harmless: the lease has two more beats to go.
-        options.logger.warn(
-          `could not extend the lease of ${item.id}: ${(error as Error).message}`,
-        );
-      }
-    },
-    Math.max(1_000, Math.floor(options.leaseMs / 3)),
-  );
+  const handle = options.timers.setInterval(() => {
+    try {
+      queue.extendLease(item);
+    } catch (error) {
+      // A locked database for one beat is harmless: the lease has two more beats to go.
+      options.logger.warn(`could not extend the lease of ${item.id}: ${(error as Error).message}`);
+    }
+  }, leaseBeatMs(queue.leaseMs));
   return () => options.timers.clearInterval(handle);
+}
+
+/** The keeper beats three times per lease (at least once a second). */
+export function leaseBeatMs(leaseMs: number): number {
+  return Math.max(1_000, Math.floor(leaseMs / 3));
 }

@@ -10,7 +10,6 @@ import type { Handler } from "../handlers/handler.ts";
 import { HandlerRegistry } from "../handlers/registry.ts";
 import { rescueAbandoned } from "../queue/rescuer.ts";
 import type { Storage } from "../queue/storage.ts";
-import { LEASE_MS_DEFAULT } from "../queue/work-queue.ts";
 import type { AgentCheck, Runner } from "../runners/runner.ts";
 import { AgentGate } from "./agent-gate.ts";
 import { AgentPause, type PauseState } from "./agent-pause.ts";
@@ -39,7 +38,6 @@ export interface SchedulerOptions {
   ownerPid?: number;
   timers?: Timers;
   rateWindowMs?: number;
-  leaseMs?: number;
 }
 
 /**
@@ -60,7 +58,6 @@ export class Scheduler {
   private readonly logger: Logger;
   private readonly timers: Timers;
   private readonly ownerPid: number;
-  private readonly leaseMs: number;
   private readonly clock: Clock;
   private onComplete: ((result: WorkResult) => void) | null = null;
   private doctorTimer: unknown = null;
@@ -85,7 +82,6 @@ export class Scheduler {
     this.agent = new AgentGate(options.runner, options.storage.state, this.clock, this.logger);
     this.timers = options.timers ?? realTimers;
     this.ownerPid = options.ownerPid ?? process.pid;
-    this.leaseMs = options.leaseMs ?? LEASE_MS_DEFAULT;
   }
 
   registerHandler(handler: Handler): void {
@@ -433,7 +429,6 @@ export class Scheduler {
     };
     const stopLeaseKeeper = keepLeaseFresh(storage.queue, item, {
       timers: this.timers,
-      leaseMs: this.leaseMs,
       logger: this.logger,
     });
     this.events.emit("job:started", { item });

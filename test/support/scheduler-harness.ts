@@ -1,4 +1,5 @@
 import { type Config, DEFAULT_CONFIG } from "../../src/config/config.ts";
+import type { Timers } from "../../src/core/timers.ts";
 import type { NewWorkItem, WorkItem } from "../../src/core/work-item.ts";
 import type { Handler } from "../../src/handlers/handler.ts";
 import { MockRunner, type MockRunnerOptions } from "../../src/runners/mock-runner.ts";
@@ -65,7 +66,12 @@ export interface Harness {
 
 /** Upstream's test defaults: concurrency 1, 100 runs an hour, a temp ledger. */
 export function harness(
-  options: { config?: Partial<Config>; runner?: MockRunnerOptions; storage?: TestStorage } = {},
+  options: {
+    config?: Partial<Config>;
+    runner?: MockRunnerOptions;
+    storage?: TestStorage;
+    timers?: Timers;
+  } = {},
 ): Harness {
   const storage = options.storage ?? openTestStorage();
   const config: Config = {
@@ -82,6 +88,7 @@ export function harness(
     loadConfig: () => config,
     ledgerPath: tempDir(),
     clock: storage.clock,
+    ...(options.timers ? { timers: options.timers } : {}),
   });
   scheduler.registerHandler(handler);
   const results: WorkResult[] = [];
