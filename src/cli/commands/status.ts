@@ -1,21 +1,8 @@
-import { existsSync } from "node:fs";
 import { defineCommand } from "citty";
-import { systemClock } from "../../core/clock.ts";
-import { ledgerReport } from "../../handlers/session-finalize/ledger-report.ts";
-import { createRunner, runnerOptionsFromConfig } from "../../runners/create-runner.ts";
-import { lastAgentCheck } from "../../scheduler/agent-gate.ts";
-import { AgentPause } from "../../scheduler/agent-pause.ts";
-import { PendingPublish } from "../../scheduler/pending-publish.ts";
-import { RateLimiter } from "../../scheduler/rate-limiter.ts";
-import { type AgentWorkStatus, buildStatus } from "../../scheduler/status.ts";
+import { statusFromDatabase, withLedgerReport } from "../../daemon/local-status.ts";
+import type { AgentWorkStatus } from "../../scheduler/status.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
-import {
-  askDaemon,
-  type CommandContext,
-  commandContext,
-  runningDaemonPid,
-  withStorage,
-} from "../context.ts";
+import { askDaemon, commandContext, withStorage } from "../context.ts";
 import { printData } from "../output.ts";
 
 export default defineCommand({
@@ -24,45 +11,14 @@ export default defineCommand({
   async run({ args }) {
     const ctx = commandContext(args);
     const status =
-      ((await askDaemon(ctx, "status")) as AgentWorkStatus | undefined) ?? localStatus(ctx);
-    const ledger = ctx.settings.paths.ledger;
-    if (ledger !== null && existsSync(ledger)) {
-      const config = ctx.settings.config;
-      // Read from the ledger itself, now: held sessions, and why commits cannot be made.
-      Object.assign(
-        status.ledger,
-        await ledgerReport(ledger, {
-          scanDirs: config.scanDirs,
-          publishing: config.publishing,
-          gitEnv: ctx.settings.env.base,
-        }),
-      );
-    }
-    printData(status, { json: args.json === true, text: renderStatus });
+      ((await askDaemon(ctx, "status")) as AgentWorkStatus | undefined) ??
+      withStorage(ctx, (storage) => statusFromDatabase(ctx.settings, storage, ctx.logger));
+    printData(await withLedgerReport(status, ctx.settings), {
+      json: args.json === true,
+      text: renderStatus,
+    });
   },
 });
-
-/** Without a daemon the same JSON comes straight from the database. */
-function localStatus(ctx: CommandContext): AgentWorkStatus {
-  const config = ctx.settings.config;
-  const runner = createRunner(runnerOptionsFromConfig(config, ctx.settings.env));
-  return withStorage(ctx, (storage) => {
-    const limiter = new RateLimiter(storage.state, systemClock);
-    return buildStatus({
-      storage,
-      config,
-      agentAvailable: runner.available(),
-      // What the daemon's last probe found: status never spawns the agent CLI itself.
-      agentCheck: lastAgentCheck(storage.state),
-      pause: new AgentPause(storage.state, systemClock).current(),
-      pending: new PendingPublish(storage.state, systemClock, ctx.logger).current(),
-      rateTokensLeft: limiter.remaining(config.maxInvocationsPerHour),
-      rateWindowEndsAt: limiter.windowEndsAt(config.maxInvocationsPerHour),
-      nextTickAt: null,
-      daemonPid: runningDaemonPid(storage),
-    });
-  });
-}
 
 function ledgerLines(s: AgentWorkStatus): string[] {
   const { waiting_commit: commit, waiting_push: push, error } = s.ledger;

@@ -1,0 +1,130 @@
+/**
+ * Every call the dashboard makes to the rest of agentwork, in one place. With a daemon running the
+ * operations go over its socket (as the CLI's askDaemon does); without one they act on the
+ * database the way the CLI's fallbacks do. Read-only views the socket does not offer (item detail,
+ * history for the charts, the session list) read the database and the ledger directly.
+ */
+import { requireLedger, type Settings } from "../config/load.ts";
+import { systemClock } from "../core/clock.ts";
+import type { Logger } from "../core/logger.ts";
+import {
+  type ResumeReply,
+  type RetryPayload,
+  type RetryReply,
+  resumeReply,
+  retryItems,
+} from "../daemon/ipc-handlers.ts";
+import { statusFromDatabase, withLedgerReport } from "../daemon/local-status.ts";
+import { createRuntime } from "../daemon/runtime.ts";
+import { runsForItem, runsPerHour, usagePerDay } from "../db/run-history.ts";
+import type { RunRecord } from "../db/run-store.ts";
+import { openStorage, type Storage } from "../db/storage.ts";
+import type { AttemptErrorRecord } from "../db/work-item-admin.ts";
+import { type ItemPage, type ItemSearch, itemTypes, searchItems } from "../db/work-item-search.ts";
+import { ipcRequest } from "../ipc/client.ts";
+import { type IpcRequestType, unwrapResponse } from "../ipc/protocol.ts";
+import type { WorkItem } from "../queue/work-item.ts";
+import { AgentPause } from "../scheduler/agent-pause.ts";
+import type { AgentWorkStatus } from "../scheduler/status.ts";
+import { listSessions, type SessionRow } from "./session-index.ts";
+import { unpublishedSessions } from "./unpublished-sessions.ts";
+
+export type CancelReply = { ok: boolean; reason?: string; state?: string };
+
+export interface ItemDetail {
+  item: WorkItem;
+  attempts: AttemptErrorRecord[];
+  runs: RunRecord[];
+}
+
+export interface History {
+  hours: ReturnType<typeof runsPerHour>;
+  days: ReturnType<typeof usagePerDay>;
+}
+
+export interface UiOperations {
+  /** The status JSON with the ledger's report, from the daemon or built from the database. */
+  status(): Promise<AgentWorkStatus>;
+  /** The running daemon's status, or null when no daemon answers (live updates). */
+  daemonStatus(): Promise<AgentWorkStatus | null>;
+  retry(payload: RetryPayload): Promise<RetryReply>;
+  cancel(id: string): Promise<CancelReply>;
+  detect(): Promise<{ queued: number }>;
+  resume(): Promise<ResumeReply>;
+  items(search: ItemSearch): ItemPage;
+  itemTypes(): string[];
+  item(id: string): ItemDetail | null;
+  history(since: number): History;
+  sessions(): Promise<SessionRow[]>;
+  /** The ledger's root, when configured (session files are served from it). */
+  ledger(): string | null;
+  close(): void;
+}
+
+export function createOperationsAdapter(settings: Settings, logger: Logger): UiOperations {
+  let opened: Storage | null = null;
+  const storage = (): Storage => {
+    opened ??= openStorage(settings.paths.db, {
+      clock: systemClock,
+      ownerPid: process.pid,
+      maxQueueDepth: settings.config.maxQueueDepth,
+      maxAttempts: settings.config.maxAttempts,
+    });
+    return opened;
+  };
+  /** The daemon's answer, or undefined when none listens. */
+  const ask = async <T>(type: IpcRequestType, payload?: unknown): Promise<T | undefined> => {
+    const response = await ipcRequest(settings.paths.socket, {
+      type,
+      ...(payload === undefined ? {} : { payload }),
+    });
+    return response === null ? undefined : (unwrapResponse(response) as T);
+  };
+  const daemonStatus = async () => (await ask<AgentWorkStatus>("status")) ?? null;
+
+  return {
+    status: async () =>
+      withLedgerReport(
+        (await daemonStatus()) ?? statusFromDatabase(settings, storage(), logger),
+        settings,
+      ),
+    daemonStatus,
+    retry: async (payload) =>
+      (await ask<RetryReply>("retry", payload)) ?? retryItems(storage().queue, payload),
+    cancel: async (id) =>
+      (await ask<CancelReply>("cancel", { id })) ?? (storage().queue.cancel(id) as CancelReply),
+    detect: async () => {
+      const reply = await ask<{ queued: number }>("detect");
+      if (reply) return reply;
+      const runtime = createRuntime(settings, requireLedger(settings), { logger });
+      try {
+        return { queued: await runtime.scheduler.detectOnly(true) };
+      } finally {
+        runtime.close();
+      }
+    },
+    resume: async () =>
+      (await ask<ResumeReply>("resume")) ??
+      resumeReply(new AgentPause(storage().state, systemClock).resume()),
+    items: (search) => searchItems(storage(), search),
+    itemTypes: () => itemTypes(storage()),
+    item: (id) => {
+      const s = storage();
+      const item = s.queue.get(id);
+      if (!item) return null;
+      return { item, attempts: s.queue.admin.attemptErrors(id), runs: runsForItem(s, id) };
+    },
+    history: (since) => ({
+      hours: runsPerHour(storage(), since),
+      days: usagePerDay(storage(), since),
+    }),
+    sessions: async () => {
+      const ledger = settings.paths.ledger;
+      if (ledger === null) return [];
+      const unpublished = await unpublishedSessions(ledger, settings.env.base);
+      return listSessions(ledger, settings.config.publishing, unpublished);
+    },
+    ledger: () => settings.paths.ledger,
+    close: () => opened?.close(),
+  };
+}
