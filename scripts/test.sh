@@ -29,6 +29,18 @@ if ! command -v systemd-analyze >/dev/null 2>&1; then
   fi
 fi
 
+# Debian's chromium for the dashboard's browser tests (test/ui, driven by playwright-core, which
+# downloads no browser).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing chromium (for the dashboard's browser tests)" >&2
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; } >&2 ||
+      { echo "0 passed, 1 failed"; exit 1; }
+  else
+    echo "/usr/bin/chromium is missing: install Debian's chromium package (apt-get install chromium)" >&2
+  fi
+fi
+
 failed_checks=0
 echo "== biome check" >&2
 "$BIN/biome" check . >&2 || failed_checks=$((failed_checks + 1))

@@ -116,7 +116,7 @@ function seedDatabase(path: string, ledger: string, extra: number, runs: number)
   ];
   for (let i = 0; i < extra; i++) plan.push(i % 3 === 0 ? "queued" : "done");
   storage.transaction(() => {
-    plan.forEach((state, i) => {
+    for (const [i, state] of plan.entries()) {
       now += 1000;
       const name = SESSIONS[i % SESSIONS.length]?.name ?? "";
       const sessionName = i < SESSIONS.length ? name : `${name}-${i}`;
@@ -133,8 +133,11 @@ function seedDatabase(path: string, ledger: string, extra: number, runs: number)
       if (!result.ok) throw new Error(`seed enqueue failed: ${result.reason}`);
       const id = result.item.id;
       items[state].push(id);
-      if (state === "queued") return;
-      if (state === "cancelled") return void storage.queue.cancel(id);
+      if (state === "queued") continue;
+      if (state === "cancelled") {
+        storage.queue.cancel(id);
+        continue;
+      }
       const claimed = storage.queue.dequeue();
       if (!claimed || claimed.id !== id) throw new Error("seed claim took another item");
       const run = storage.runs.start({
@@ -144,7 +147,10 @@ function seedDatabase(path: string, ledger: string, extra: number, runs: number)
         target: sessionName,
         startedAt: now,
       });
-      if (state === "running") return void storage.runs.setPid(run, 4242);
+      if (state === "running") {
+        storage.runs.setPid(run, 4242);
+        continue;
+      }
       const failed = state === "failed" || state === "retry_wait";
       const error = failed ? `agent exited 1: ${HOSTILE}` : null;
       storage.runs.finish(run, {
@@ -159,14 +165,17 @@ function seedDatabase(path: string, ledger: string, extra: number, runs: number)
         pid: 4000 + i,
         outcome: failed ? (state === "failed" ? "failure" : undefined) : "success",
       });
-      if (state === "done") return storage.queue.complete(claimed);
+      if (state === "done") {
+        storage.queue.complete(claimed);
+        continue;
+      }
       storage.queue.fail(
         claimed,
         state === "failed"
           ? doNotRetry("E_AGENT_FAILED", error ?? "")
           : retryLater("E_AGENT_FAILED", error ?? "", DAY),
       );
-    });
+    }
     for (let r = 0; r < runs; r++) {
       const startedAt = SEED_NOW - Math.floor((((r * 7919) % runs) / runs) * 30 * DAY);
       const id = storage.runs.start({
