@@ -78,7 +78,7 @@ afterAll(async () => {
 test("daemon --ui serves the dashboard, which sees the running daemon", async () => {
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/);
   expect(await page.locator("dl.health").textContent()).toContain(`running (pid ${daemon.pid})`);
-  await page.waitForFunction('document.getElementById("live")?.textContent === "live"');
+  await page.locator("#live", { hasText: /^live$/ }).waitFor();
 });
 
 test("cancel goes through the daemon: the database has the item cancelled", async () => {
@@ -94,13 +94,11 @@ test("cancel goes through the daemon: the database has the item cancelled", asyn
 test("a change made elsewhere reaches an open page through server-sent events", async () => {
   const base = new URL(url).origin;
   await page.goto(`${base}/`);
-  await page.waitForFunction('document.getElementById("live")?.textContent === "live"');
+  await page.locator("#live", { hasText: /^live$/ }).waitFor();
   expect(await page.locator('[data-state="failed"]').textContent()).toBe("2");
   const retried = cli(["retry", world.items.failed[0] ?? ""]);
   expect(retried.exitCode).toBe(0);
-  await page.waitForFunction(
-    `document.querySelector('[data-state="failed"]')?.textContent === "1"`,
-  );
+  await page.locator('[data-state="failed"]', { hasText: /^1$/ }).waitFor();
   expect(page.url()).toBe(`${base}/`);
 });
 
