@@ -87,7 +87,7 @@ export function createUiApp(options: UiAppOptions): UiApp {
     if (path === "/") {
       const now = options.clock.now();
       const since = now - HISTORY_DAYS * 86_400_000;
-      return htmlResponse(overviewPage(ctx, await ops.status(), ops.history(since), now));
+      return htmlResponse(overviewPage(ctx, await ops.status(), ops.history(since, now), now));
     }
     if (path === "/queue") {
       const state = params.get("state") ?? "";

@@ -54,7 +54,7 @@ export interface UiOperations {
   items(search: ItemSearch): ItemPage;
   itemTypes(): string[];
   item(id: string): ItemDetail | null;
-  history(since: number): History;
+  history(since: number, until: number): History;
   sessions(): Promise<SessionRow[]>;
   /** The ledger's root, when configured (session files are served from it). */
   ledger(): string | null;
@@ -114,9 +114,9 @@ export function createOperationsAdapter(settings: Settings, logger: Logger): UiO
       if (!item) return null;
       return { item, attempts: s.queue.admin.attemptErrors(id), runs: runsForItem(s, id) };
     },
-    history: (since) => ({
-      hours: runsPerHour(storage(), since),
-      days: usagePerDay(storage(), since),
+    history: (since, until) => ({
+      hours: runsPerHour(storage(), since, until),
+      days: usagePerDay(storage(), since, until),
     }),
     sessions: async () => {
       const ledger = settings.paths.ledger;
