@@ -4,6 +4,8 @@
  * database the way the CLI's fallbacks do. Read-only views the socket does not offer (item detail,
  * history for the charts, the session list) read the database and the ledger directly.
  */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { requireLedger, type Settings } from "../config/load.ts";
 import { systemClock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
@@ -21,6 +23,7 @@ import type { RunRecord } from "../db/run-store.ts";
 import { openStorage, type Storage } from "../db/storage.ts";
 import type { AttemptErrorRecord } from "../db/work-item-admin.ts";
 import { type ItemPage, type ItemSearch, itemTypes, searchItems } from "../db/work-item-search.ts";
+import { sessionNameProblem } from "../handlers/session-finalize/paths.ts";
 import { ipcRequest } from "../ipc/client.ts";
 import { type IpcRequestType, unwrapResponse } from "../ipc/protocol.ts";
 import type { WorkItem } from "../queue/work-item.ts";
@@ -35,6 +38,17 @@ export interface ItemDetail {
   item: WorkItem;
   attempts: AttemptErrorRecord[];
   runs: RunRecord[];
+  /** The item's session, and which of its pages exist in the ledger. */
+  session: { name: string; files: string[] } | null;
+}
+
+const SESSION_PAGES = ["session.html", "summary.md"];
+
+function itemSession(ledger: string | null, payload: unknown): ItemDetail["session"] {
+  const name = (payload as { session_name?: unknown } | null)?.session_name;
+  if (typeof name !== "string" || sessionNameProblem(name) !== null) return null;
+  const dir = ledger === null ? null : join(ledger, "sessions", name);
+  return { name, files: SESSION_PAGES.filter((f) => dir !== null && existsSync(join(dir, f))) };
 }
 
 export interface History {
@@ -112,7 +126,12 @@ export function createOperationsAdapter(settings: Settings, logger: Logger): UiO
       const s = storage();
       const item = s.queue.get(id);
       if (!item) return null;
-      return { item, attempts: s.queue.admin.attemptErrors(id), runs: runsForItem(s, id) };
+      return {
+        item,
+        attempts: s.queue.admin.attemptErrors(id),
+        runs: runsForItem(s, id),
+        session: itemSession(settings.paths.ledger, item.payload),
+      };
     },
     history: (since, until) => ({
       hours: runsPerHour(storage(), since, until),

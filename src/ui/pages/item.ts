@@ -3,14 +3,8 @@ import type { ItemDetail } from "../operations-adapter.ts";
 import { type PageContext, page, table, when } from "./layout.ts";
 import { itemActions } from "./queue.ts";
 
-function sessionName(payload: unknown): string | null {
-  const name = (payload as { session_name?: unknown } | null)?.session_name;
-  return typeof name === "string" ? name : null;
-}
-
 export function itemPage(ctx: PageContext, detail: ItemDetail) {
   const { item } = detail;
-  const name = sessionName(item.payload);
   const facts: [string, string | number][] = [
     ["state", item.state],
     ["type", item.type],
@@ -41,10 +35,11 @@ export function itemPage(ctx: PageContext, detail: ItemDetail) {
     ),
     "No runs yet.",
   );
-  const session = name
-    ? html`<p>Session <a href="/sessions${query({ q: name })}">${name}</a>:
-<a href="/files/${encodeURIComponent(name)}/session.html">session.html</a> ·
-<a href="/files/${encodeURIComponent(name)}/summary.md">summary.md</a></p>`
+  const session = detail.session
+    ? html`<p>Session <a href="/sessions${query({ q: detail.session.name })}">${detail.session.name}</a>${detail.session.files.map(
+        (f) =>
+          html` · <a href="/files/${encodeURIComponent(detail.session?.name ?? "")}/${f}">${f}</a>`,
+      )}</p>`
     : "";
   return page(
     ctx,
