@@ -8,6 +8,7 @@ import { openStorage, type Storage } from "../../src/db/storage.ts";
 import { launchChromium } from "../support/browser.ts";
 import { tempDir } from "../support/tmp.ts";
 import { type SeededWorld, seedWorld } from "../support/ui-seed.ts";
+import { firstLine } from "./first-line.ts";
 
 const REPO = join(import.meta.dir, "../..");
 const BUN = join(REPO, "node_modules/.bin/bun");
@@ -19,19 +20,6 @@ let url: string;
 let browser: Browser;
 let page: Page;
 let storage: Storage;
-
-/** The first stdout line of the daemon: the dashboard's URL. */
-async function firstLine(stream: ReadableStream<Uint8Array>): Promise<string> {
-  const reader = stream.getReader();
-  let text = "";
-  while (!text.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += new TextDecoder().decode(value);
-  }
-  reader.releaseLock();
-  return text.split("\n")[0] ?? "";
-}
 
 function cli(args: string[]) {
   const globals = ["--db", world.db, "--ledger", world.ledger, "--config", world.config];
