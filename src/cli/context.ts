@@ -1,12 +1,9 @@
 import { loadSettings, type Settings } from "../config/load.ts";
 import { systemClock } from "../core/clock.ts";
 import { createLogger, LOG_LEVELS, type Logger } from "../core/logger.ts";
-import { isProcessAlive } from "../core/process.ts";
-import { daemonHolder } from "../daemon/daemon-lock.ts";
 import { openStorage, type Storage } from "../db/storage.ts";
-import { ipcRequest } from "../ipc/client.ts";
+import { askSocket } from "../ipc/client.ts";
 import type { IpcRequestType } from "../ipc/protocol.ts";
-import { unwrapResponse } from "../ipc/protocol.ts";
 import { type GlobalArgValues, mergedGlobals } from "./common-args.ts";
 
 /** What every command starts from: validated settings and a logger on stderr. */
@@ -58,14 +55,5 @@ export async function askDaemon(
   type: IpcRequestType,
   payload?: unknown,
 ): Promise<unknown | undefined> {
-  const response = await ipcRequest(ctx.settings.paths.socket, {
-    type,
-    ...(payload === undefined ? {} : { payload }),
-  });
-  if (response === null) return undefined;
-  return unwrapResponse(response);
-}
-
-export function runningDaemonPid(storage: Storage): number | null {
-  return daemonHolder(storage.state, isProcessAlive);
+  return askSocket(ctx.settings.paths.socket, type, payload);
 }

@@ -24,8 +24,8 @@ import { openStorage, type Storage } from "../db/storage.ts";
 import type { AttemptErrorRecord } from "../db/work-item-admin.ts";
 import { type ItemPage, type ItemSearch, itemTypes, searchItems } from "../db/work-item-search.ts";
 import { sessionNameProblem } from "../handlers/session-finalize/paths.ts";
-import { ipcRequest } from "../ipc/client.ts";
-import { type IpcRequestType, unwrapResponse } from "../ipc/protocol.ts";
+import { askSocket } from "../ipc/client.ts";
+import type { IpcRequestType } from "../ipc/protocol.ts";
 import type { WorkItem } from "../queue/work-item.ts";
 import { AgentPause } from "../scheduler/agent-pause.ts";
 import type { AgentWorkStatus } from "../scheduler/status.ts";
@@ -87,13 +87,8 @@ export function createOperationsAdapter(settings: Settings, logger: Logger): UiO
     return opened;
   };
   /** The daemon's answer, or undefined when none listens. */
-  const ask = async <T>(type: IpcRequestType, payload?: unknown): Promise<T | undefined> => {
-    const response = await ipcRequest(settings.paths.socket, {
-      type,
-      ...(payload === undefined ? {} : { payload }),
-    });
-    return response === null ? undefined : (unwrapResponse(response) as T);
-  };
+  const ask = async <T>(type: IpcRequestType, payload?: unknown) =>
+    (await askSocket(settings.paths.socket, type, payload)) as T | undefined;
   const daemonStatus = async () => (await ask<AgentWorkStatus>("status")) ?? null;
 
   return {
