@@ -17,16 +17,27 @@ bash scripts/install-claude.sh >&2 || { echo "0 passed, 1 failed"; exit 1; }
 # git-lfs (Debian package) for the ledger LFS tests.
 bash scripts/install-git-lfs.sh >&2 || { echo "0 passed, 1 failed"; exit 1; }
 
+# Installs a Debian package as root (CI runs as root in a Debian image); elsewhere says what to do.
+install_debian_package() { # package, what it is for, what is missing
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing $1 ($2)" >&2
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$1"; } >&2 ||
+      { echo "0 passed, 1 failed"; exit 1; }
+  else
+    echo "$3 is missing: install Debian's $1 package (apt-get install $1)" >&2
+  fi
+}
+
 # systemd-analyze checks the generated service unit (test/service, src/service). Debian's systemd
 # package provides it; CI runs as root in a Debian image.
 if ! command -v systemd-analyze >/dev/null 2>&1; then
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing systemd (for systemd-analyze)" >&2
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends systemd; } >&2 ||
-      { echo "0 passed, 1 failed"; exit 1; }
-  else
-    echo "systemd-analyze is missing: install Debian's systemd package (apt-get install systemd)" >&2
-  fi
+  install_debian_package systemd "for systemd-analyze" systemd-analyze
+fi
+
+# Debian's chromium for the dashboard's browser tests (test/ui, driven by playwright-core, which
+# downloads no browser).
+if [ ! -x /usr/bin/chromium ]; then
+  install_debian_package chromium "for the dashboard's browser tests" /usr/bin/chromium
 fi
 # The real Codex and Gemini CLIs, pinned, for their runner tests (offline, against loopback
 # stand-ins of the Responses API and the Gemini API).

@@ -1,12 +1,9 @@
 import { loadSettings, type Settings } from "../config/load.ts";
 import { systemClock } from "../core/clock.ts";
 import { createLogger, LOG_LEVELS, type Logger } from "../core/logger.ts";
-import { isProcessAlive } from "../core/process.ts";
-import { ipcRequest } from "../ipc/client.ts";
+import { askSocket } from "../ipc/client.ts";
 import type { IpcRequestType } from "../ipc/protocol.ts";
-import { unwrapResponse } from "../ipc/protocol.ts";
 import { openStorage, type Storage } from "../queue/storage.ts";
-import { daemonHolder } from "../scheduler/daemon-lock.ts";
 import { type GlobalArgValues, mergedGlobals } from "./common-args.ts";
 
 /** What every command starts from: validated settings and a logger on stderr. */
@@ -40,6 +37,19 @@ export function openCommandStorage(ctx: CommandContext): Storage {
   });
 }
 
+/** withStorage for work that awaits: the database stays open until it is done. */
+export async function withStorageAsync<T>(
+  ctx: CommandContext,
+  fn: (storage: Storage) => Promise<T>,
+): Promise<T> {
+  const storage = openCommandStorage(ctx);
+  try {
+    return await fn(storage);
+  } finally {
+    storage.close();
+  }
+}
+
 export function withStorage<T>(ctx: CommandContext, fn: (storage: Storage) => T): T {
   const storage = openCommandStorage(ctx);
   try {
@@ -58,14 +68,5 @@ export async function askDaemon(
   type: IpcRequestType,
   payload?: unknown,
 ): Promise<unknown | undefined> {
-  const response = await ipcRequest(ctx.settings.paths.socket, {
-    type,
-    ...(payload === undefined ? {} : { payload }),
-  });
-  if (response === null) return undefined;
-  return unwrapResponse(response);
-}
-
-export function runningDaemonPid(storage: Storage): number | null {
-  return daemonHolder(storage.state, isProcessAlive);
+  return askSocket(ctx.settings.paths.socket, type, payload);
 }

@@ -134,6 +134,11 @@ export const runs = sqliteTable(
     ),
     index("runs_started").on(t.startedAt),
     index("runs_item").on(t.itemId),
+    // `status` and the dashboard list the open runs: without this, a scan of all history
+    // (bench/results/ui.md: 150+ ms at 100,000 rows).
+    index("runs_status").on(t.status, t.startedAt),
+    // Covers the dashboard's per-day usage and success rate: no table lookup per history row.
+    index("runs_usage").on(t.startedAt, t.status, t.tokensIn, t.tokensOut, t.costUsd),
   ],
 );
 

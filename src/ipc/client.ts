@@ -4,10 +4,12 @@ import { LineReader } from "./line-reader.ts";
 import {
   encodeLine,
   type IpcRequest,
+  type IpcRequestType,
   type IpcResponse,
   ipcError,
   MAX_MESSAGE_BYTES,
   parseResponse,
+  unwrapResponse,
 } from "./protocol.ts";
 import { SocketWriter } from "./socket-writer.ts";
 
@@ -85,4 +87,20 @@ export async function isDaemonListening(socketPath: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Asks the daemon listening on `socketPath`: its answer (an error answer thrown), or undefined
+ * when no daemon listens, so the caller can fall back to the database.
+ */
+export async function askSocket(
+  socketPath: string,
+  type: IpcRequestType,
+  payload?: unknown,
+): Promise<unknown | undefined> {
+  const response = await ipcRequest(socketPath, {
+    type,
+    ...(payload === undefined ? {} : { payload }),
+  });
+  return response === null ? undefined : unwrapResponse(response);
 }

@@ -1,21 +1,8 @@
-import { existsSync } from "node:fs";
 import { defineCommand } from "citty";
-import { systemClock } from "../../core/clock.ts";
-import { ledgerReport } from "../../handlers/session-finalize/ledger-report.ts";
-import { createRunner, runnerOptionsFromConfig } from "../../runners/create-runner.ts";
-import { lastAgentCheck } from "../../scheduler/agent-gate.ts";
-import { AgentPause } from "../../scheduler/agent-pause.ts";
-import { PendingPublish } from "../../scheduler/pending-publish.ts";
-import { RateLimiter } from "../../scheduler/rate-limiter.ts";
-import { type AgentWorkStatus, buildStatus } from "../../scheduler/status.ts";
+import { statusFromDatabase, withLedgerReport } from "../../operations/local-status.ts";
+import type { AgentWorkStatus } from "../../scheduler/status.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
-import {
-  askDaemon,
-  type CommandContext,
-  commandContext,
-  runningDaemonPid,
-  withStorage,
-} from "../context.ts";
+import { askDaemon, commandContext, withStorageAsync } from "../context.ts";
 import { printData } from "../output.ts";
 
 export default defineCommand({
@@ -24,53 +11,16 @@ export default defineCommand({
   async run({ args }) {
     const ctx = commandContext(args);
     const status =
-      ((await askDaemon(ctx, "status")) as AgentWorkStatus | undefined) ?? (await localStatus(ctx));
-    const ledger = ctx.settings.paths.ledger;
-    if (ledger !== null && existsSync(ledger)) {
-      const config = ctx.settings.config;
-      // Read from the ledger itself, now: held sessions, and why commits cannot be made.
-      Object.assign(
-        status.ledger,
-        await ledgerReport(ledger, {
-          scanDirs: config.scanDirs,
-          publishing: config.publishing,
-          gitEnv: ctx.settings.env.base,
-        }),
-      );
-    }
-    printData(status, { json: args.json === true, text: renderStatus });
+      ((await askDaemon(ctx, "status")) as AgentWorkStatus | undefined) ??
+      (await withStorageAsync(ctx, (storage) =>
+        statusFromDatabase(ctx.settings, storage, ctx.logger),
+      ));
+    printData(await withLedgerReport(status, ctx.settings), {
+      json: args.json === true,
+      text: renderStatus,
+    });
   },
 });
-
-/**
- * Without a daemon the same JSON comes straight from the database. The agent is chosen here
- * (cheap: installed and logged-in checks); its lock-down probe is the daemon's last one when it
- * probed the same agent, so `status` spawns the CLI only when nothing was probed yet.
- */
-async function localStatus(ctx: CommandContext): Promise<AgentWorkStatus> {
-  const config = ctx.settings.config;
-  const runner = createRunner(runnerOptionsFromConfig(config, ctx.settings.env));
-  const stored = withStorage(ctx, (storage) => lastAgentCheck(storage.state));
-  const agentCheck =
-    stored !== null && stored.agentType === runner.agentType && stored.bin !== null
-      ? stored
-      : await runner.check();
-  return withStorage(ctx, (storage) => {
-    const limiter = new RateLimiter(storage.state, systemClock);
-    return buildStatus({
-      storage,
-      config,
-      agentAvailable: runner.available(),
-      agentCheck,
-      pause: new AgentPause(storage.state, systemClock).current(),
-      pending: new PendingPublish(storage.state, systemClock, ctx.logger).current(),
-      rateTokensLeft: limiter.remaining(config.maxInvocationsPerHour),
-      rateWindowEndsAt: limiter.windowEndsAt(config.maxInvocationsPerHour),
-      nextTickAt: null,
-      daemonPid: runningDaemonPid(storage),
-    });
-  });
-}
 
 function ledgerLines(s: AgentWorkStatus): string[] {
   const { waiting_commit: commit, waiting_push: push, error } = s.ledger;
@@ -98,15 +48,15 @@ export function renderStatus(s: AgentWorkStatus): string {
     `daemon:      ${s.daemon.running ? `running (pid ${s.daemon.pid})` : "not running"}`,
     `enabled:     ${s.enabled ? "yes" : "no"}`,
     `agent:       ${s.agent_type} ${agentLine(s)}`,
+    ...(s.agent_reason ? [`chosen:      ${s.agent_reason}`] : []),
+    ...Object.entries(s.agents_not_chosen ?? {}).map(
+      ([agent, why]) => `not chosen:  ${agent}: ${why}`,
+    ),
     ...(s.paused_until
       ? [
           `paused:      agent work paused until ${s.paused_until}: ${s.pause_reason} (agentwork resume ends it)`,
         ]
       : []),
-    ...(s.agent_reason ? [`chosen:      ${s.agent_reason}`] : []),
-    ...Object.entries(s.agents_not_chosen ?? {}).map(
-      ([agent, why]) => `not chosen:  ${agent}: ${why}`,
-    ),
     `queue:       ${c.queued} queued, ${c.running} running, ${c.retry_wait} waiting to retry, ${c.done} done, ${c.failed} failed, ${c.cancelled} cancelled`,
     ...ledgerLines(s),
     `rate limit:  ${s.rate_limit.tokens_left}/${s.rate_limit.max_per_hour} runs left this hour`,
