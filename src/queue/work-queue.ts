@@ -94,7 +94,7 @@ export class WorkQueue {
   /** Like fail, but null instead of an error when the lease was lost (rescued meanwhile). */
   tryFail(item: WorkItem, error: AgentworkError): WorkItem | null {
     const now = this.clock.now();
-    const delay = error.retryAfterMs ?? this.retryDelay(item.attempts);
+    const delay = retryDelayFor(error, this.retryDelay(item.attempts));
     return this.store.fail(item.id, item.attempts, {
       now,
       code: error.code,
@@ -172,4 +172,15 @@ function leaseLost(item: WorkItem): AgentworkError {
     `work item ${item.id} (attempt ${item.attempts}) is no longer running under this lease`,
     { retry: "never" },
   );
+}
+
+/**
+ * How long a retryable failure waits: our backoff, or longer when the agent or API named a
+ * longer delay (a short CLI-internal backoff must not burn every attempt within seconds). An
+ * explicit 0 means at once (a rescued item: its owner crashed, not the item).
+ */
+export function retryDelayFor(error: AgentworkError, backoffMs: number): number {
+  if (error.retryAfterMs === undefined) return backoffMs;
+  if (error.retryAfterMs === 0) return 0;
+  return Math.max(error.retryAfterMs, backoffMs);
 }

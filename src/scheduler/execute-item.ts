@@ -85,9 +85,17 @@ export async function executeItem(ctx: ExecuteContext, run: ActiveRun): Promise<
         storage.runs.setPid(runId, pid, processStartTicks(pid));
       },
     });
-    storage.runs.recordUsage(runId, usageOf(result, run));
+    // What the reply cost is written first; if the database cannot take it (a full disk), the
+    // reply still becomes artifacts on the ledger's disk, so a restart never pays for it again.
+    let usageError: unknown = null;
+    try {
+      storage.runs.recordUsage(runId, usageOf(result, run));
+    } catch (error) {
+      usageError = error;
+    }
     stage = "result";
     await handler.processResult(item, result);
+    if (usageError !== null) throw usageError;
     storage.transaction(() => {
       storage.queue.complete(item);
       storage.runs.finish(runId, {

@@ -118,6 +118,7 @@ export class Scheduler {
 
   /** Cleanup and detection without processing (the CLI's `detect` when no daemon runs). */
   async detectOnly(force: boolean): Promise<number> {
+    if (!this.storageUsable()) return 0;
     const config = this.config();
     await runCleanup(this.handlers.all(), this.options.ledgerPath, this.logger);
     await this.publishAll();
