@@ -2,6 +2,7 @@ import { type Clock, integerClock } from "../core/clock.ts";
 import { WorkQueue, type WorkQueueOptions } from "../queue/work-queue.ts";
 import { type OpenedDatabase, openDatabase } from "./open-database.ts";
 import { RunStore } from "./run-store.ts";
+import { SourceStore } from "./source-store.ts";
 import { StateStore } from "./state-store.ts";
 
 /** Everything persisted, behind one handle: the queue, run history and scheduler state. */
@@ -10,6 +11,8 @@ export interface Storage {
   queue: WorkQueue;
   runs: RunStore;
   state: StateStore;
+  /** Imported agent transcripts (`sources`). */
+  sources: SourceStore;
   /** Runs `fn` in one IMMEDIATE transaction: every store call inside commits together or not at all. */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -29,6 +32,7 @@ export function openStorage(path: string, options: StorageOptions): Storage {
     queue,
     runs: new RunStore(db, queue.store),
     state: new StateStore(db, queue.store),
+    sources: new SourceStore(db, queue.store),
     // Nested store writes become savepoints of this one transaction.
     transaction: (fn) => queue.store.write(fn),
     close: () => db.close(),
