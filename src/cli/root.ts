@@ -30,5 +30,6 @@ export const rootCommand = defineCommand({
     version: () => import("./commands/version.ts").then((m) => m.default),
     service: () => import("./commands/service.ts").then((m) => m.default),
     doctor: () => import("./commands/doctor.ts").then((m) => m.default),
+    init: () => import("./commands/init.ts").then((m) => m.default),
   },
 });

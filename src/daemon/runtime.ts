@@ -9,6 +9,7 @@ import { keyValueReplyStash } from "../handlers/session-finalize/reply.ts";
 import { createRunner, runnerOptionsFromConfig } from "../runners/create-runner.ts";
 import type { Runner } from "../runners/runner.ts";
 import { Scheduler } from "../scheduler/scheduler.ts";
+import { sourceImportStep } from "../sources/import-step.ts";
 
 /** Everything a daemon (or a CLI command acting without one) needs, wired from Settings. */
 export interface Runtime {
@@ -67,6 +68,7 @@ export function createRuntime(
     ledgerPath,
     clock,
     logger: logger.withTag("scheduler"),
+    importStep: sourceImportStep(settings, ledgerPath, storage, { clock, logger }),
   });
   scheduler.registerHandler(handler);
   return {

@@ -36,6 +36,8 @@ export interface SchedulerOptions {
   timers?: Timers;
   rateWindowMs?: number;
   leaseMs?: number;
+  /** Runs before detection in every doctor pass (the `sources` import); must not throw. */
+  importStep?: (config: Config) => Promise<void>;
 }
 
 /**
@@ -120,6 +122,7 @@ export class Scheduler {
     const config = this.config();
     await runCleanup(this.handlers.values(), this.options.ledgerPath, this.logger);
     await this.publishAll();
+    await this.options.importStep?.(config);
     return this.detect(config, force);
   }
 
@@ -143,6 +146,7 @@ export class Scheduler {
     await runCleanup(this.handlers.values(), this.options.ledgerPath, this.logger);
     await this.publishAll();
     this.rescue();
+    await this.options.importStep?.(config);
     const queued = await this.detect(config, forceDetect);
     await this.refreshAgentCheck();
     const started = this.process(trigger);
