@@ -59,17 +59,17 @@ export class SourceImporter {
   constructor(private readonly options: SourceImportOptions) {}
 
   async run(config: Config): Promise<ImportReport> {
-    const report: ImportReport = {
-      imported: [],
-      reimported: [],
-      unchanged: 0,
-      active: 0,
-      ignored: 0,
-      problems: [],
-    };
-    if (config.sources.length === 0) return report;
+    if (config.sources.length === 0) return emptyReport();
     const { files, problems } = discoverSources(config.sources, this.options.roots);
-    report.problems.push(...problems);
+    const report = await this.importFiles(files, config);
+    report.problems.unshift(...problems);
+    this.log(report);
+    return report;
+  }
+
+  /** Imports what is finished and new among `files` (found by `discoverSources`). */
+  async importFiles(files: SourceFile[], config: Config): Promise<ImportReport> {
+    const report = emptyReport();
     const known = new Map(config.sources.map((k) => [k, this.options.store.all(k)]));
     const wanted = projectFilter(config.sourceProjects);
     const now = this.options.clock.now();
@@ -94,7 +94,6 @@ export class SourceImporter {
         report.problems.push({ path: file.path, reason: describe(error) });
       }
     }
-    this.log(report);
     return report;
   }
 
@@ -209,6 +208,10 @@ export class SourceImporter {
         `sources: imported ${report.imported.length} new and ${report.reimported.length} grown session(s)`,
       );
   }
+}
+
+function emptyReport(): ImportReport {
+  return { imported: [], reimported: [], unchanged: 0, active: 0, ignored: 0, problems: [] };
 }
 
 function describe(error: unknown): string {
