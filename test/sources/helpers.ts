@@ -4,7 +4,7 @@ import { type Config, DEFAULT_CONFIG } from "../../src/config/config.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { Redactor } from "../../src/core/redaction/redactor.ts";
 import { SourceImporter } from "../../src/sources/import-pass.ts";
-import { sourceRoots } from "../../src/sources/roots.ts";
+import { type SourceRoots, sourceRoots } from "../../src/sources/roots.ts";
 import { plainLedger } from "../support/ledger.ts";
 import { openTestStorage, type TestStorage } from "../support/storage.ts";
 import { tempDir } from "../support/tmp.ts";
@@ -38,6 +38,7 @@ export interface ImportRig {
   sessions: string;
   storage: TestStorage;
   importer: SourceImporter;
+  roots: SourceRoots;
   config: Config;
   stateDir: string;
   warnings: string[];
@@ -55,9 +56,10 @@ export function importRig(
   logger.warn = ((msg: string) => {
     warnings.push(String(msg));
   }) as typeof logger.warn;
+  const roots = sourceRoots({ path: "", home, base: { HOME: home, ...options.env } });
   const importer = new SourceImporter({
     ledgerPath: ledger,
-    roots: sourceRoots({ path: "", home, base: { HOME: home, ...options.env } }),
+    roots,
     store: storage.sources,
     redactor: new Redactor(),
     clock: storage.clock,
@@ -70,7 +72,7 @@ export function importRig(
     sources: ["claude", "codex", "gemini"],
     ...options.config,
   };
-  return { home, ledger, sessions, storage, importer, config, stateDir, warnings };
+  return { home, ledger, sessions, storage, importer, roots, config, stateDir, warnings };
 }
 
 /** The parsed lines of a session's raw.jsonl. */

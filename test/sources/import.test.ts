@@ -288,7 +288,7 @@ describe("bad files are logged with their path and skipped; the rest of the pass
 
   test("a file that vanishes between listing and reading", async () => {
     const rig = importRig();
-    const { files } = discoverSources(rig.config.sources, rig.importer["options"].roots);
+    const { files } = discoverSources(rig.config.sources, rig.roots);
     const gone = files.find((f) => f.kind === "codex");
     rmSync(String(gone?.path));
     const report = await rig.importer.importFiles(files, rig.config);
