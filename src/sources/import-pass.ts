@@ -167,7 +167,7 @@ export class SourceImporter {
   private async read(file: SourceFile, report: ImportReport): Promise<ReadSource> {
     const hash = createHash("sha256");
     const load = async (path: string) => {
-      const got = await readRecords(path, path.endsWith(".json"));
+      const got = readRecords(path, path.endsWith(".json"));
       hash.update(got.hash);
       if (got.truncatedLast)
         report.problems.push({

@@ -18,7 +18,7 @@ export function sourceImportStep(
   storage: Storage,
   extras: { clock: Clock; logger: Logger },
 ): (config: Config) => Promise<void> {
-  const logger = extras.logger.withTag("sources");
+  const logger = extras.logger;
   let patterns = JSON.stringify(settings.config.redactPatterns);
   const importer = (redactor: Redactor) =>
     new SourceImporter({
@@ -41,7 +41,9 @@ export function sourceImportStep(
     try {
       await current.run(config);
     } catch (error) {
-      logger.warn(`import failed: ${error instanceof Error ? error.message : String(error)}`);
+      logger.warn(
+        `sources: import failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { openRegularFile, readWithin, releaseFile } from "../core/regular-file.ts";
+import { readRegularFileSync } from "../core/regular-file.ts";
 
 /** A transcript larger than this is skipped (logged): one file must not exhaust memory. */
 export const MAX_SOURCE_BYTES = 256 * 1024 * 1024;
@@ -20,27 +20,14 @@ export interface ReadRecords {
  * parses it as JSON lines, or as one JSON document when `whole` (Gemini's legacy `.json`).
  * ENOENT (the file vanished) and unsafe files throw; bad lines are reported, never thrown.
  */
-export async function readRecords(path: string, whole = false): Promise<ReadRecords> {
-  const { fh, size } = await openRegularFile(path, { maxBytes: MAX_SOURCE_BYTES });
-  let buf: Buffer;
-  try {
-    buf = Buffer.allocUnsafe(size);
-    let got = 0;
-    while (got < size) {
-      const { bytesRead } = await readWithin(fh.read(buf, got, size - got, got), path);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    buf = buf.subarray(0, got);
-  } finally {
-    releaseFile(fh);
-  }
-  const hash = createHash("sha256").update(buf).digest("hex");
-  const text = buf.toString("utf8");
+export function readRecords(path: string, whole = false): ReadRecords {
+  // Synchronous: one read of a bounded regular file is faster than FileHandle reads.
+  const text = readRegularFileSync(path, { maxBytes: MAX_SOURCE_BYTES });
+  const hash = createHash("sha256").update(text).digest("hex");
   const out: ReadRecords = {
     records: [],
     hash,
-    size: buf.length,
+    size: text.length,
     malformed: [],
     truncatedLast: false,
   };

@@ -46,6 +46,9 @@ export default defineCommand({
       env: { ...settings.env.base },
     });
     const values: Record<string, unknown> = { ledger: dir };
+    // Without a remote there is nowhere to push: commits stay local until one is added.
+    if (!ledger.hasRemote) values.git_push = false;
+    else if (args.remote) values.git_push = true;
     if (sources?.ok) values.sources = sources.value;
     const configChanged = updateConfigFile(settings.paths.config, values);
     const chosen = sources?.ok ? sources.value : settings.config.sources;
@@ -57,6 +60,7 @@ export default defineCommand({
       config: settings.paths.config,
       config_changed: configChanged,
       sources: chosen,
+      git_push: ledger.hasRemote,
     };
     printData(data, {
       json: args.json === true,
@@ -67,6 +71,7 @@ export default defineCommand({
 
 function nextSteps(
   d: {
+    git_push: boolean;
     ledger: string;
     created: boolean;
     config: string;
@@ -83,6 +88,9 @@ function nextSteps(
     d.sources.length > 0
       ? `transcripts of ${d.sources.join(", ")} are imported (redacted) once idle for source_idle${remote ? `, and pushed to ${remote}` : ""}`
       : "no transcript sources: add --sources claude,codex,gemini to import your agent CLIs' sessions",
+    d.git_push
+      ? "commits are pushed to the ledger's remote"
+      : "no remote: commits stay local (git_push: false); add one with agentwork init --remote URL",
     "",
     "next steps:",
     "  agentwork doctor            # check the agent CLI, the ledger and the remote",

@@ -17,6 +17,8 @@ export interface LedgerInitResult {
   created: boolean;
   committed: boolean;
   remoteAdded: boolean;
+  /** The ledger has the configured remote (given now or before). */
+  hasRemote: boolean;
 }
 
 const README = `# Agent session ledger
@@ -93,11 +95,11 @@ export async function initLedger(
     committed = true;
   }
   let remoteAdded = false;
+  const current = await runCommand(["git", "remote", "get-url", options.remoteName], {
+    cwd: dir,
+    env,
+  });
   if (options.remote) {
-    const current = await runCommand(["git", "remote", "get-url", options.remoteName], {
-      cwd: dir,
-      env,
-    });
     if (current.exitCode !== 0) {
       await git(dir, ["remote", "add", options.remoteName, options.remote], env);
       remoteAdded = true;
@@ -107,5 +109,10 @@ export async function initLedger(
       );
     }
   }
-  return { created: state !== "ledger", committed, remoteAdded };
+  return {
+    created: state !== "ledger",
+    committed,
+    remoteAdded,
+    hasRemote: remoteAdded || current.exitCode === 0,
+  };
 }
