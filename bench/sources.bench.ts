@@ -114,7 +114,12 @@ function bare(home: string): number {
   return records;
 }
 
-async function importOnce(home: string, db: string, ledger: string, t: { ms: number }) {
+async function importOnce(
+  home: string,
+  db: string,
+  ledger: string,
+  t: { ms: number; warmMs?: number },
+) {
   const storage = openStorage(db, { clock: systemClock, ownerPid: process.pid });
   const importer = new SourceImporter({
     ledgerPath: ledger,
@@ -126,15 +131,24 @@ async function importOnce(home: string, db: string, ledger: string, t: { ms: num
     user: "dana",
     stateDir: join(db, "..", "state"),
   });
+  const config = { ...DEFAULT_CONFIG, sources: ["claude" as const] };
   const t0 = performance.now();
-  const report = await importer.run({ ...DEFAULT_CONFIG, sources: ["claude"] });
+  const report = await importer.run(config);
   t.ms = performance.now() - t0;
+  // The daemon re-scans every doctor_interval in a process that has run the pass before.
+  const warm: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t1 = performance.now();
+    await importer.run(config);
+    warm.push(performance.now() - t1);
+  }
+  t.warmMs = median(warm);
   storage.close();
   return report;
 }
 
 async function child(mode: string, home: string, db: string, ledger: string): Promise<void> {
-  const t = { ms: 0 };
+  const t: { ms: number; warmMs?: number } = { ms: 0 };
   let n = 0;
   if (mode === "bare") {
     const t0 = performance.now();
@@ -146,7 +160,7 @@ async function child(mode: string, home: string, db: string, ledger: string): Pr
     n = mode === "import" ? report.imported.length : report.unchanged;
     if (report.problems.length > 0) throw new Error(JSON.stringify(report.problems[0]));
   }
-  console.log(JSON.stringify({ ms: t.ms, n }));
+  console.log(JSON.stringify({ ms: t.ms, warmMs: t.warmMs ?? 0, n }));
 }
 
 async function main(): Promise<void> {
@@ -161,7 +175,10 @@ async function main(): Promise<void> {
     const total = generate(homeDir, count, 1_000_000);
     const run = (m: string, d: string, l: string) => {
       const r = timed([process.execPath, import.meta.path, `--${m}`, homeDir, d, l]);
-      return { ...(JSON.parse(r.stdout) as { ms: number; n: number }), rss: r.maxRssKb };
+      return {
+        ...(JSON.parse(r.stdout) as { ms: number; warmMs: number; n: number }),
+        rss: r.maxRssKb,
+      };
     };
     const rows: Record<string, { ms: number[]; rss: number[] }> = {};
     const add = (k: string, ms: number, rss: number) => {
@@ -192,6 +209,7 @@ async function main(): Promise<void> {
       const again = run("rescan", db, ledger);
       if (again.n !== count) throw new Error(`re-scan saw ${again.n} unchanged, expected ${count}`);
       add("rescan", again.ms, again.rss);
+      add("rescan-warm", again.warmMs, again.rss);
       rmSync(dir, { recursive: true, force: true });
     }
     const m = (k: string) => median(rows[k]?.ms ?? []);
@@ -210,7 +228,10 @@ async function main(): Promise<void> {
       `| peak RSS of the first import (MB) | ${rss("bare")} | ${rss("import")} | - | < 200 MB |`,
     );
     console.log(
-      `| re-scan, nothing new, vs \`find -printf '%s %T@'\` (stat only; ms) | ${m("find").toFixed(1)} | ${m("rescan").toFixed(1)} | ${(m("rescan") / m("find")).toFixed(2)}x | ≤ 2x |`,
+      `| first re-scan in a fresh process, nothing new, vs \`find -printf '%s %T@'\` (stat only; ms) | ${m("find").toFixed(1)} | ${m("rescan").toFixed(1)} | ${(m("rescan") / m("find")).toFixed(2)}x | ≤ 2x |`,
+    );
+    console.log(
+      `| re-scan in a process that ran it before (the daemon's case; ms) | ${m("find").toFixed(1)} | ${m("rescan-warm").toFixed(1)} | ${(m("rescan-warm") / m("find")).toFixed(2)}x | ≤ 2x |`,
     );
     console.log(`| peak RSS of the re-scan (MB) | ${rss("find")} | ${rss("rescan")} | - | - |`);
   } finally {

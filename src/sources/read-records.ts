@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readRegularFileSync } from "../core/regular-file.ts";
+import { readRegularFileBytesSync } from "../core/regular-file.ts";
 
 /** A transcript larger than this is skipped (logged): one file must not exhaust memory. */
 export const MAX_SOURCE_BYTES = 256 * 1024 * 1024;
@@ -22,12 +22,13 @@ export interface ReadRecords {
  */
 export function readRecords(path: string, whole = false): ReadRecords {
   // Synchronous: one read of a bounded regular file is faster than FileHandle reads.
-  const text = readRegularFileSync(path, { maxBytes: MAX_SOURCE_BYTES });
-  const hash = createHash("sha256").update(text).digest("hex");
+  const bytes = readRegularFileBytesSync(path, { maxBytes: MAX_SOURCE_BYTES });
+  const hash = createHash("sha256").update(bytes).digest("hex");
+  const text = bytes.toString("utf8");
   const out: ReadRecords = {
     records: [],
     hash,
-    size: text.length,
+    size: bytes.length,
     malformed: [],
     truncatedLast: false,
   };
