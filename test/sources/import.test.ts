@@ -298,3 +298,52 @@ describe("bad files are logged with their path and skipped; the rest of the pass
     ]);
   });
 });
+
+describe("Gemini CLI 0.3x+ chats", () => {
+  test("a .jsonl chat with its subagent folded in; the legacy .json it was resumed from is left out", async () => {
+    const rig = importRig();
+    const chats = join(
+      rig.home,
+      ".gemini/tmp/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08/chats",
+    );
+    const legacy = join(chats, "session-2026-03-21T09-30-3e1f8a2c.json");
+    const lines = [
+      {
+        sessionId: "3e1f8a2c-1b2d-4c5e-8f90-a1b2c3d4e5f6",
+        projectHash: "h",
+        startTime: "2026-03-21T09:30:00.000Z",
+      },
+      {
+        id: "m1",
+        timestamp: "2026-03-21T09:30:00.000Z",
+        type: "user",
+        content: "Add a section on rate limits",
+      },
+      {
+        id: "m9",
+        timestamp: "2026-03-21T10:00:00.000Z",
+        type: "gemini",
+        content: "Resumed and done.",
+      },
+    ];
+    writeFileSync(`${legacy}l`, `${lines.map((l) => JSON.stringify(l)).join("\n")}\n`);
+    mkdirSync(join(chats, "3e1f8a2c-1b2d-4c5e-8f90-a1b2c3d4e5f6"));
+    const sub = join(chats, "3e1f8a2c-1b2d-4c5e-8f90-a1b2c3d4e5f6", "helper-1.jsonl");
+    writeFileSync(
+      sub,
+      `${JSON.stringify({ sessionId: "helper-1", kind: "subagent" })}\n${JSON.stringify({ id: "s1", timestamp: "2026-03-21T09:45:00.000Z", type: "gemini", content: "Subagent checked the links." })}\n`,
+    );
+    setMtime(`${legacy}l`, rig.storage.clock.now() - HOUR);
+    setMtime(sub, rig.storage.clock.now() - HOUR);
+    const report = await rig.importer.run(rig.config);
+    expect(report.problems).toEqual([]);
+    expect(report.imported).toContain(GEMINI);
+    const entries = rawLines(rig.sessions, GEMINI).slice(1, -1);
+    expect(entries.map((e) => e.content)).toEqual([
+      "Add a section on rate limits",
+      "Subagent checked the links.",
+      "Resumed and done.",
+    ]);
+    expect(entries[1]?.subagent).toBe("helper-1");
+  });
+});
