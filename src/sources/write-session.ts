@@ -49,9 +49,9 @@ export function writeImportedSession(input: {
   }
   mkdirSync(dir, { recursive: true });
   const counts: RedactionCounts = {};
-  // No fsync per file: the transcript it comes from stays where it is, and a raw.jsonl lost to a
-  // crash is found again (see import-pass.ts). A first import of 1,000 sessions would otherwise
-  // spend most of its time waiting on the disk (bench/results/sources.md).
+  // No fsync per file (about 5 ms each, bench/results/sources.md): the rename stays atomic and the
+  // transcript it comes from stays where it is; a file lost to a power cut is imported again once
+  // its `source_imports` row is deleted or the transcript changes.
   const writer = new AtomicWriter(join(dir, RAW_FILE), 0o644, false);
   try {
     const metadata: Record<string, unknown> = {
