@@ -11,7 +11,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { COMPILE_FLAGS } from "../scripts/compile-flags.ts";
 import { systemClock } from "../src/core/clock.ts";
-import { openStorage } from "../src/db/storage.ts";
+import { openStorage } from "../src/queue/storage.ts";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);

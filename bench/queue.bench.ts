@@ -27,7 +27,7 @@ import { defineQueue, JobStatus, type Logger, bun as plainjobBun } from "plainjo
 import { v7 as uuidv7 } from "uuid";
 import { type Clock, systemClock } from "../src/core/clock.ts";
 import { openDatabase } from "../src/db/open-database.ts";
-import { openStorage } from "../src/db/storage.ts";
+import { openStorage } from "../src/queue/storage.ts";
 
 type Impl = "agentwork" | "raw" | "plainjob";
 const IMPLS: readonly Impl[] = ["agentwork", "raw", "plainjob"];

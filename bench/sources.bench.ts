@@ -22,7 +22,7 @@ import { DEFAULT_CONFIG } from "../src/config/config.ts";
 import { systemClock } from "../src/core/clock.ts";
 import { silentLogger } from "../src/core/logger.ts";
 import { Redactor } from "../src/core/redaction/redactor.ts";
-import { openStorage } from "../src/db/storage.ts";
+import { openStores } from "../src/db/storage.ts";
 import { SourceImporter } from "../src/sources/import-pass.ts";
 import { sourceRoots } from "../src/sources/roots.ts";
 import { machine, timed } from "./detect.bench.ts";
@@ -120,7 +120,7 @@ async function importOnce(
   ledger: string,
   t: { ms: number; warmMs?: number },
 ) {
-  const storage = openStorage(db, { clock: systemClock, ownerPid: process.pid });
+  const storage = openStores(db, { clock: systemClock });
   const importer = new SourceImporter({
     ledgerPath: ledger,
     roots: sourceRoots({ path: "", home, base: {} }),

@@ -28,6 +28,9 @@ if ! command -v systemd-analyze >/dev/null 2>&1; then
     echo "systemd-analyze is missing: install Debian's systemd package (apt-get install systemd)" >&2
   fi
 fi
+# The real Codex and Gemini CLIs, pinned, for their runner tests (offline, against loopback
+# stand-ins of the Responses API and the Gemini API).
+bash scripts/install-agent-clis.sh >&2 || { echo "0 passed, 1 failed"; exit 1; }
 
 failed_checks=0
 echo "== biome check" >&2

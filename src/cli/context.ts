@@ -2,11 +2,11 @@ import { loadSettings, type Settings } from "../config/load.ts";
 import { systemClock } from "../core/clock.ts";
 import { createLogger, LOG_LEVELS, type Logger } from "../core/logger.ts";
 import { isProcessAlive } from "../core/process.ts";
-import { daemonHolder } from "../daemon/daemon-lock.ts";
-import { openStorage, type Storage } from "../db/storage.ts";
 import { ipcRequest } from "../ipc/client.ts";
 import type { IpcRequestType } from "../ipc/protocol.ts";
 import { unwrapResponse } from "../ipc/protocol.ts";
+import { openStorage, type Storage } from "../queue/storage.ts";
+import { daemonHolder } from "../scheduler/daemon-lock.ts";
 import { type GlobalArgValues, mergedGlobals } from "./common-args.ts";
 
 /** What every command starts from: validated settings and a logger on stderr. */

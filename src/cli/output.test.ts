@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { AgentworkError } from "../core/errors.ts";
 import { EXIT_CODES, exitCodeFor } from "../core/exit-codes.ts";
+import { createProgress } from "../core/progress.ts";
 import { formatJson, formatTable, printData } from "./output.ts";
-import { createProgress } from "./progress.ts";
 
 function sink(columns?: number) {
   const chunks: string[] = [];

@@ -1,4 +1,5 @@
 import { writeSync } from "node:fs";
+import type { TextSink } from "../core/progress.ts";
 import { safeText } from "../core/terminal-text.ts";
 
 /**
@@ -6,21 +7,21 @@ import { safeText } from "../core/terminal-text.ts";
  * human-readable rendering. Data goes to stdout and everything else (logs, progress) to stderr, so
  * `agentwork status --json | jq` always sees clean JSON.
  */
-export interface TextSink {
-  write(chunk: string): unknown;
-}
-
 export interface PrintOptions<T> {
   json: boolean;
   /** The human-readable form; only called without --json. */
   text: (data: T) => string;
+  /** The --json form when it differs from the data (snake_case shapes). */
+  asJson?: (data: T) => unknown;
   stream?: TextSink;
 }
 
 export function printData<T>(data: T, options: PrintOptions<T>): void {
   const stream = options.stream ?? stdoutSink;
   // Text output shows names and errors from transcripts: no control sequence reaches the terminal.
-  const body = options.json ? formatJson(data) : safeText(options.text(data), { multiline: true });
+  const body = options.json
+    ? formatJson(options.asJson ? options.asJson(data) : data)
+    : safeText(options.text(data), { multiline: true });
   stream.write(body.endsWith("\n") ? body : `${body}\n`);
 }
 
@@ -78,3 +79,5 @@ export function formatTable(
       .trimEnd();
   return [render(headers), ...rows.map(render)].join("\n");
 }
+
+export type { TextSink };

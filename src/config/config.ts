@@ -5,8 +5,11 @@
  */
 import type { CustomPattern } from "../core/redaction/redactor.ts";
 
-export const AGENT_TYPES = ["claude"] as const;
+/** "auto": the first of claude, codex, gemini that is installed and logged in (runners/select-agent.ts). */
+export const AGENT_TYPES = ["auto", "claude", "codex", "gemini"] as const;
 export type AgentType = (typeof AGENT_TYPES)[number];
+/** The agents a runner exists for, in auto-detection order. */
+export type AgentName = Exclude<AgentType, "auto">;
 export const PUBLISHING_MODES = ["auto", "manual"] as const;
 export type PublishingMode = (typeof PUBLISHING_MODES)[number];
 /** Agent CLIs whose own transcripts can be imported into the ledger (`sources`). */
@@ -61,7 +64,7 @@ const DAY = 24 * 60 * MINUTE;
 
 export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   enabled: true,
-  agentType: "claude",
+  agentType: "auto",
   agentBin: null,
   model: null,
   maxTurns: null,

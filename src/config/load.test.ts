@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
+import { configError, sandbox } from "../../test/support/config-sandbox.ts";
 import { type Config, DEFAULT_CONFIG } from "./config.ts";
-import { configError, sandbox } from "./test-sandbox.ts";
 
 describe("layering: defaults < file < env < flags", () => {
   const yaml = "max_concurrent: 3\nmax_attempts: 5\nmodel: from-file\n";
@@ -174,7 +174,7 @@ describe("bad values name the key, the source, the value and what is allowed", (
     ["retention: 99999d", "`retention`", "from 1s to 3650d"],
     ["export_tool_output_limit: 0", "`export_tool_output_limit`", "from 1 to 10000000"],
     ["enabled: maybe", "`enabled`", "expected true or false"],
-    ["agent_type: codex", "`agent_type`", "expected one of: claude"],
+    ["agent_type: copilot", "`agent_type`", "expected one of: auto, claude, codex, gemini"],
     ["quality_upload_threshold: 1.5", "`quality_upload_threshold`", "from 0 to 1"],
     ["doctor_interval: 5", "`doctor_interval`", "a bare number has no unit (write 5s or 5m)"],
     ["run_timeout: soon", "`run_timeout`", "30s, 5m, 1h30m"],

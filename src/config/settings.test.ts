@@ -2,9 +2,9 @@ import { describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createConsola, type LogObject } from "consola";
+import { configError, sandbox } from "../../test/support/config-sandbox.ts";
 import { DEFAULT_CONFIG } from "./config.ts";
 import { createConfigLoader, requireLedger } from "./load.ts";
-import { configError, sandbox } from "./test-sandbox.ts";
 
 describe("paths", () => {
   test("XDG-less defaults live under HOME and a missing default file means defaults", () => {

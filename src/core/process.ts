@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { realTimers, type Timers } from "./timers.ts";
 
 /**
  * The one module that starts child processes. No shell strings: argv arrays only.
@@ -29,7 +30,7 @@ export async function runCommand(
   const timer =
     options.timeoutMs === undefined
       ? undefined
-      : setTimeout(() => {
+      : realTimers.setTimeout(() => {
           timedOut = true;
           signalProcessGroup(proc.pid, "SIGKILL");
         }, options.timeoutMs);
@@ -38,7 +39,7 @@ export async function runCommand(
     new Response(proc.stderr).text(),
     proc.exited,
   ]);
-  if (timer) clearTimeout(timer);
+  if (timer) realTimers.clearTimeout(timer);
   return { exitCode, stdout, stderr, timedOut };
 }
 
@@ -89,6 +90,43 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
+/**
+ * When process `pid` started, in clock ticks since boot (/proc/<pid>/stat field 22), or null
+ * where /proc does not tell. Two readings that agree name the same process: a pid reused by a
+ * later process has a later start.
+ */
+export function processStartTicks(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces), from field 3 (state) on.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[19]);
+    return Number.isFinite(ticks) ? ticks : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Stops what is left of an agent whose owner died: TERM to its whole process group, `graceMs`,
+ * then KILL, each only while `pid` still names the process that started at `startTicks` (a
+ * reused pid is never signalled). Returns false when there was nothing of it left to stop.
+ */
+export function stopStrayGroup(
+  pid: number,
+  startTicks: number,
+  graceMs: number,
+  timers: Timers = realTimers,
+): boolean {
+  const same = () => isProcessAlive(pid) && processStartTicks(pid) === startTicks;
+  if (!same()) return false;
+  safeSignalGroup(pid, "SIGTERM");
+  timers.setTimeout(() => {
+    if (same()) safeSignalGroup(pid, "SIGKILL");
+  }, graceMs);
+  return true;
+}
+
 /** How a streamed child ended. `signalCode` is set (and `exitCode` null) when a signal killed it. */
 export interface StreamExit {
   exitCode: number | null;
@@ -135,14 +173,14 @@ export function spawnStreaming(argv: string[], options: StreamingSpawnOptions): 
 
   const done = (async (): Promise<StreamExit> => {
     await proc.exited;
-    let drainTimer: ReturnType<typeof setTimeout> | undefined;
+    let drainTimer: unknown | undefined;
     const drained = await Promise.race([
       pumps.then(() => true),
       new Promise<false>((resolve) => {
-        drainTimer = setTimeout(() => resolve(false), options.drainMs);
+        drainTimer = realTimers.setTimeout(() => resolve(false), options.drainMs);
       }),
     ]);
-    clearTimeout(drainTimer);
+    realTimers.clearTimeout(drainTimer);
     // Always sweep: a grandchild may outlive the leader even when it does not hold a pipe. The
     // group id cannot be reused while any member lives, and an empty group answers ESRCH.
     safeSignalGroup(pid, "SIGKILL");
@@ -155,14 +193,14 @@ export function spawnStreaming(argv: string[], options: StreamingSpawnOptions): 
 
   async function terminate(graceMs: number): Promise<void> {
     safeSignalGroup(pid, "SIGTERM");
-    let graceTimer: ReturnType<typeof setTimeout> | undefined;
+    let graceTimer: unknown | undefined;
     await Promise.race([
       proc.exited,
       new Promise<void>((resolve) => {
-        graceTimer = setTimeout(resolve, graceMs);
+        graceTimer = realTimers.setTimeout(resolve, graceMs);
       }),
     ]);
-    clearTimeout(graceTimer);
+    realTimers.clearTimeout(graceTimer);
     safeSignalGroup(pid, "SIGKILL");
     await proc.exited;
   }

@@ -1,13 +1,13 @@
-import { createProgress } from "../cli/progress.ts";
 import type { Settings } from "../config/load.ts";
 import { systemClock } from "../core/clock.ts";
 import { EXIT_CODES } from "../core/exit-codes.ts";
 import type { Logger } from "../core/logger.ts";
 import { isProcessAlive } from "../core/process.ts";
+import { createProgress } from "../core/progress.ts";
+import type { WorkItem } from "../core/work-item.ts";
 import { startIpcServer } from "../ipc/server.ts";
-import type { WorkItem } from "../queue/work-item.ts";
+import { acquireDaemonLock, releaseDaemonLock } from "../scheduler/daemon-lock.ts";
 import type { AgentWorkStatus } from "../scheduler/status.ts";
-import { acquireDaemonLock, releaseDaemonLock } from "./daemon-lock.ts";
 import { createIpcHandler } from "./ipc-handlers.ts";
 import { acquireLedgerLock } from "./ledger-lock.ts";
 import { createRuntime, type Runtime } from "./runtime.ts";
@@ -53,12 +53,15 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     runtime.close();
     throw error;
   }
+  // Run rows left open by an earlier crash (their item is no longer running) are closed now.
+  const orphans = runtime.storage.runs.interruptOrphans(systemClock.now());
+  if (orphans > 0) logger.info(`closed ${orphans} run row(s) left open by an earlier crash`);
   let ipc: { close(): void } | null = null;
   let signals: SignalWatch | null = null;
   try {
     ipc = await startIpcServer({
       socketPath: settings.paths.socket,
-      handle: createIpcHandler(runtime, options.ledgerPath),
+      handle: createIpcHandler(runtime),
       logger,
     });
     runtime.scheduler.setOnComplete((r) => {
@@ -173,8 +176,8 @@ async function runOnce(
   progress.done(
     `${tally.queued} queued, ${tally.completed} finalized, ${tally.failed} failed, ${tally.retry} to retry, ${waiting} waiting`,
   );
-  const agent = runner.available() ? await runner.check() : null;
-  const why = waitReason(scheduler.status(), runner.available(), runner.agentType, agent?.problem);
+  const agent = await runner.check();
+  const why = waitReason(scheduler.status(), runner.available(), runner.agentType, agent.problem);
   const unfinished = [...touched]
     .map((id) => storage.queue.get(id))
     .filter((item): item is WorkItem => item !== null && item.state !== "done");
@@ -212,7 +215,8 @@ function waitReason(
   if (status.paused_until)
     return `agent work is paused until ${status.paused_until} (${status.pause_reason})`;
   if (!available) {
-    return `it waits for an agent: ${agentType} was not found (install Claude Code or set agent_bin); session.md and session.html are written`;
+    // With agent_type auto the check says why each CLI was not chosen.
+    return `it waits for an agent: ${problem ?? `${agentType} was not found`} (install and log in to Claude Code, Codex or Gemini CLI, or set agent_type / agent_bin); session.md and session.html are written`;
   }
   if (problem) return `it waits for an agent: ${problem}`;
   if (!status.enabled) return "agentwork is disabled (enabled: false)";

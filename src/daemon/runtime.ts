@@ -3,9 +3,9 @@ import type { ConfigLoader } from "../config/config.ts";
 import { createConfigLoader, type Settings } from "../config/load.ts";
 import { type Clock, systemClock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
-import { openStorage, type Storage } from "../db/storage.ts";
 import { SessionFinalizeHandler } from "../handlers/session-finalize/handler.ts";
 import { keyValueReplyStash } from "../handlers/session-finalize/reply.ts";
+import { openStorage, type Storage } from "../queue/storage.ts";
 import { createRunner, runnerOptionsFromConfig } from "../runners/create-runner.ts";
 import type { Runner } from "../runners/runner.ts";
 import { Scheduler } from "../scheduler/scheduler.ts";
@@ -37,7 +37,13 @@ export function createRuntime(
     maxQueueDepth: config.maxQueueDepth,
     maxAttempts: config.maxAttempts,
   });
-  const runner = createRunnerFromSettings(settings, { clock, logger: logger.withTag("runner") });
+  const loadConfig = createConfigLoader(settings, logger);
+  // The runner re-reads the config through the same loader, so agent_type edits take effect.
+  const runner = createRunnerFromSettings(settings, {
+    clock,
+    logger: logger.withTag("runner"),
+    loadConfig,
+  });
   const handler = new SessionFinalizeHandler({
     ledgerPath,
     scanDirs: config.scanDirs,
@@ -60,7 +66,6 @@ export function createRuntime(
     gitBranch: config.gitBranch,
     gitTimeoutMs: config.gitTimeoutMs,
   });
-  const loadConfig = createConfigLoader(settings, logger);
   const scheduler = new Scheduler({
     storage,
     runner,
@@ -91,15 +96,22 @@ function claudeProjectDirs(settings: Settings): string[] {
   return dirs;
 }
 
-/** The agent runner for these settings: configured agent and binary, the startup environment. */
+/**
+ * The agent runner for these settings: configured agent and binary, the startup environment.
+ * With `loadConfig` it re-makes the agent choice from the current config on every call.
+ */
 export function createRunnerFromSettings(
   settings: Settings,
-  extras: { clock?: Clock; logger?: Logger } = {},
+  extras: { clock?: Clock; logger?: Logger; loadConfig?: ConfigLoader } = {},
 ): Runner {
-  return createRunner({
-    ...runnerOptionsFromConfig(settings.config, settings.env),
-    // Each agent run gets a private dir under the state dir, never the ledger.
-    workRoot: join(settings.paths.stateDir, "runs"),
-    ...extras,
-  });
+  const { loadConfig, ...rest } = extras;
+  return createRunner(
+    {
+      ...runnerOptionsFromConfig(settings.config, settings.env),
+      // Each agent run gets a private dir under the state dir, never the ledger.
+      workRoot: join(settings.paths.stateDir, "runs"),
+      ...rest,
+    },
+    loadConfig,
+  );
 }

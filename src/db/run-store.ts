@@ -76,8 +76,15 @@ export class RunStore {
     );
   }
 
-  setPid(runId: number, pid: number): void {
-    this.store.write(() => this.db.orm.update(runs).set({ pid }).where(eq(runs.id, runId)).run());
+  /** The agent's pid and when that process started (so a reused pid is never taken for it). */
+  setPid(runId: number, pid: number, startTicks: number | null = null): void {
+    this.store.write(() =>
+      this.db.orm
+        .update(runs)
+        .set({ pid, pidStartTicks: startTicks })
+        .where(eq(runs.id, runId))
+        .run(),
+    );
   }
 
   /**
@@ -159,12 +166,19 @@ export class RunStore {
     });
   }
 
-  /** Runs left open by a process that died (kill -9) are closed as interrupted. */
-  interruptOpenRuns(itemIds: string[], finishedAt: number, reason: string): number {
-    if (itemIds.length === 0) return 0;
+  /**
+   * Runs left open by a process that died (kill -9) are closed as interrupted. Returns the agent
+   * processes they recorded, so the caller can stop any that still run.
+   */
+  interruptOpenRuns(
+    itemIds: string[],
+    finishedAt: number,
+    reason: string,
+  ): { pid: number; startTicks: number }[] {
+    if (itemIds.length === 0) return [];
     const open = this.store.read(() =>
       this.db.orm
-        .select({ id: runs.id })
+        .select({ id: runs.id, pid: runs.pid, startTicks: runs.pidStartTicks })
         .from(runs)
         .where(and(eq(runs.status, "running"), inArray(runs.itemId, itemIds)))
         .all(),
@@ -177,7 +191,11 @@ export class RunStore {
         error: reason,
       });
     }
-    return open.length;
+    return open.flatMap((run) =>
+      run.pid !== null && run.startTicks !== null
+        ? [{ pid: run.pid, startTicks: run.startTicks }]
+        : [],
+    );
   }
 
   /**

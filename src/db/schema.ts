@@ -16,12 +16,17 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import {
+  ALL_STATES_SQL,
+  DEDUP_STATES_SQL,
+  FINAL_STATES_SQL,
+  WAITING_STATES_SQL,
+} from "./state-sql.ts";
 
-const stateList = sql.raw(
-  ["queued", "running", "retry_wait", "done", "failed", "cancelled"]
-    .map((s) => `'${s}'`)
-    .join(", "),
-);
+const stateList = sql.raw(ALL_STATES_SQL);
+const dedupStates = sql.raw(DEDUP_STATES_SQL);
+const waitingStates = sql.raw(WAITING_STATES_SQL);
+const finalStates = sql.raw(FINAL_STATES_SQL);
 
 export const workItems = sqliteTable(
   "work_items",
@@ -53,7 +58,7 @@ export const workItems = sqliteTable(
     check("work_items_payload_json", sql`json_valid(${t.payload})`),
     check(
       "work_items_active_dedup_key",
-      sql`${t.activeDedupKey} IS (CASE WHEN ${t.state} IN ('queued', 'running', 'retry_wait') THEN ${t.dedupKey} END)`,
+      sql`${t.activeDedupKey} IS (CASE WHEN ${t.state} IN (${dedupStates}) THEN ${t.dedupKey} END)`,
     ),
     check("work_items_attempts_valid", sql`${t.attempts} >= 0 AND ${t.maxAttempts} >= 1`),
     check(
@@ -62,7 +67,7 @@ export const workItems = sqliteTable(
     ),
     check(
       "work_items_finished_iff_final",
-      sql`(${t.state} IN ('done', 'failed', 'cancelled')) = (${t.finishedAt} IS NOT NULL)`,
+      sql`(${t.state} IN (${finalStates})) = (${t.finishedAt} IS NOT NULL)`,
     ),
     // Dedup lives here: two processes cannot both hold an active item with the same key.
     uniqueIndex("work_items_dedup_active")
@@ -71,7 +76,7 @@ export const workItems = sqliteTable(
     // Matches the claim query's filter and ORDER BY exactly.
     index("work_items_claim")
       .on(t.priority, t.createdAt, t.id)
-      .where(sql`${t.state} IN ('queued', 'retry_wait')`),
+      .where(sql`${t.state} IN (${waitingStates})`),
     // Deliberately no index on state, lease or finished_at: every claim and completion would pay
     // to update them (bench/results/queue.md), while the queries they would serve (counts for
     // status, the rescue and prune passes) run rarely and over small sets.
@@ -104,6 +109,11 @@ export const runs = sqliteTable(
     itemId: text("item_id").references(() => workItems.id, { onDelete: "set null" }),
     attempt: integer("attempt").notNull(),
     pid: integer("pid"),
+    /**
+     * When the agent process started (clock ticks since boot, /proc/<pid>/stat field 22): a pid
+     * is signalled only while it still names that process, never a later one that reused it.
+     */
+    pidStartTicks: integer("pid_start_ticks"),
     workType: text("work_type").notNull(),
     target: text("target").notNull(),
     startedAt: integer("started_at").notNull(),

@@ -1,14 +1,19 @@
 import { type Clock, integerClock } from "../core/clock.ts";
-import { WorkQueue, type WorkQueueOptions } from "../queue/work-queue.ts";
 import { type OpenedDatabase, openDatabase } from "./open-database.ts";
 import { RunStore } from "./run-store.ts";
 import { SourceStore } from "./source-store.ts";
 import { StateStore } from "./state-store.ts";
+import { WorkItemAdmin } from "./work-item-admin.ts";
+import { WorkItemStore } from "./work-item-store.ts";
 
-/** Everything persisted, behind one handle: the queue, run history and scheduler state. */
-export interface Storage {
+/**
+ * Every store over one database file, with one transaction they share: `transaction(fn)` makes
+ * any set of store calls commit together (nested store writes become savepoints of it).
+ */
+export interface Stores {
   db: OpenedDatabase;
-  queue: WorkQueue;
+  items: WorkItemStore;
+  admin: WorkItemAdmin;
   runs: RunStore;
   state: StateStore;
   /** Imported agent transcripts (`sources`). */
@@ -18,23 +23,25 @@ export interface Storage {
   close(): void;
 }
 
-export interface StorageOptions extends Omit<WorkQueueOptions, "clock"> {
+export interface StoresOptions {
   clock: Clock;
   busyTimeoutMs?: number;
 }
 
-export function openStorage(path: string, options: StorageOptions): Storage {
-  const clock = integerClock(options.clock);
-  const db = openDatabase(path, { clock, busyTimeoutMs: options.busyTimeoutMs });
-  const queue = new WorkQueue(db, { ...options, clock });
+export function openStores(path: string, options: StoresOptions): Stores {
+  const db = openDatabase(path, {
+    clock: integerClock(options.clock),
+    busyTimeoutMs: options.busyTimeoutMs,
+  });
+  const items = new WorkItemStore(db);
   return {
     db,
-    queue,
-    runs: new RunStore(db, queue.store),
-    state: new StateStore(db, queue.store),
-    sources: new SourceStore(db, queue.store),
-    // Nested store writes become savepoints of this one transaction.
-    transaction: (fn) => queue.store.write(fn),
+    items,
+    admin: new WorkItemAdmin(db, items),
+    runs: new RunStore(db, items),
+    state: new StateStore(db, items),
+    sources: new SourceStore(db, items),
+    transaction: (fn) => items.write(fn),
     close: () => db.close(),
   };
 }

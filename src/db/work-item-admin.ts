@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
-import type { JobState, WorkItem } from "../queue/work-item.ts";
-import { JOB_STATES } from "../queue/work-item.ts";
+import type { JobState, WorkItem } from "../core/work-item.ts";
+import { JOB_STATES } from "../core/work-item.ts";
 import type { OpenedDatabase } from "./open-database.ts";
 import { attemptErrors, runs, workItems } from "./schema.ts";
 import { rowToWorkItem, type WorkItemRow } from "./work-item-row.ts";

@@ -1,4 +1,4 @@
-import type { JobState, WorkItem } from "../queue/work-item.ts";
+import type { JobState, WorkItem } from "../core/work-item.ts";
 
 /** A work_items row as SQLite returns it (snake_case, payload as JSON text). */
 export interface WorkItemRow {

@@ -1,6 +1,7 @@
 import type { SQLQueryBindings, Statement } from "bun:sqlite";
-import type { EnqueueResult, JobState, WorkItem } from "../queue/work-item.ts";
+import type { EnqueueResult, JobState, WorkItem } from "../core/work-item.ts";
 import { databaseError, type OpenedDatabase } from "./open-database.ts";
+import { WAITING_STATES_SQL } from "./state-sql.ts";
 import { rowToWorkItem, type WorkItemRow } from "./work-item-row.ts";
 
 export interface InsertRow {
@@ -24,7 +25,7 @@ export interface FailUpdate {
   runAfter: number;
 }
 
-const WAITING = "state IN ('queued', 'retry_wait')";
+const WAITING = `state IN (${WAITING_STATES_SQL})`;
 
 /**
  * Every SQL statement that touches work_items and attempt_errors, prepared once. Operations of
@@ -39,7 +40,10 @@ export class WorkItemStore {
   private readonly depthUpTo: Statement<{ n: number }, [number]>;
   private readonly insertItem: Statement<WorkItemRow, SQLQueryBindings[]>;
   private readonly activeByKey: Statement<{ id: string }, [string]>;
-  private readonly claimNext: Statement<WorkItemRow, [number, number, number, number]>;
+  private readonly claimNext: Statement<
+    WorkItemRow,
+    [number, number, number, number, string | null]
+  >;
   private readonly completeRunning: Statement<unknown, [number, number, string, number]>;
   private readonly failRunning: Statement<WorkItemRow, SQLQueryBindings[]>;
   private readonly insertAttemptError: Statement<unknown, SQLQueryBindings[]>;
@@ -65,11 +69,14 @@ export class WorkItemStore {
     // INDEXED BY: without it the planner (no ANALYZE stats) takes work_items_state and sorts every
     // waiting item on each claim, O(queue length); the claim index walks in ORDER BY order and
     // stops at the first runnable row. Preparing fails loudly if the index is ever renamed.
+    // ?5: a JSON list of the types that may be claimed (handlers switched off are skipped), or
+    // NULL for any type.
     this.claimNext = q.prepare(
-      `UPDATE work_items SET state = 'running', attempts = attempts + 1, lease_owner_pid = ?,
-         lease_expires_at = ?, updated_at = ?
+      `UPDATE work_items SET state = 'running', attempts = attempts + 1, lease_owner_pid = ?1,
+         lease_expires_at = ?2, updated_at = ?3
        WHERE id = (SELECT id FROM work_items INDEXED BY work_items_claim
-                   WHERE ${WAITING} AND run_after <= ?
+                   WHERE ${WAITING} AND run_after <= ?4
+                     AND (?5 IS NULL OR type IN (SELECT value FROM json_each(?5)))
                    ORDER BY priority, created_at, id LIMIT 1)
        RETURNING *`,
     );
@@ -132,8 +139,15 @@ export class WorkItemStore {
     });
   }
 
-  claim(now: number, ownerPid: number, leaseExpiresAt: number): WorkItem | null {
-    const row = this.single(() => this.claimNext.get(ownerPid, leaseExpiresAt, now, now));
+  /** Claims the best runnable item of one of `types` (null: any type). */
+  claim(
+    now: number,
+    ownerPid: number,
+    leaseExpiresAt: number,
+    types: readonly string[] | null = null,
+  ): WorkItem | null {
+    const only = types === null ? null : JSON.stringify(types);
+    const row = this.single(() => this.claimNext.get(ownerPid, leaseExpiresAt, now, now, only));
     return row ? rowToWorkItem(row) : null;
   }
 

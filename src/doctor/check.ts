@@ -1,5 +1,5 @@
 import type { Settings } from "../config/load.ts";
-import type { Storage } from "../db/storage.ts";
+import type { Storage } from "../queue/storage.ts";
 
 /**
  * One line of `agentwork doctor`. "warn" is worth knowing but does not fail the command (no

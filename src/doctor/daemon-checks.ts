@@ -1,7 +1,7 @@
 import { isProcessAlive } from "../core/process.ts";
-import { daemonHolder } from "../daemon/daemon-lock.ts";
 import { isDaemonListening } from "../ipc/client.ts";
 import { MAX_SOCKET_PATH_BYTES } from "../ipc/server.ts";
+import { daemonHolder } from "../scheduler/daemon-lock.ts";
 import { type CheckResult, type DoctorGroup, fail, ok, warn } from "./check.ts";
 
 /** The socket path fits and the daemon runs. */

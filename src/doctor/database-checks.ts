@@ -1,6 +1,6 @@
 import { systemClock } from "../core/clock.ts";
 import { migrationStatus } from "../db/migration-status.ts";
-import { openStorage } from "../db/storage.ts";
+import { openStorage } from "../queue/storage.ts";
 import { type CheckResult, type DoctorGroup, fail, ok, warn } from "./check.ts";
 
 /** The database opens and its migrations are current; the queue's failed items. */

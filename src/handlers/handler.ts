@@ -1,4 +1,5 @@
-import type { NewWorkItem, WorkItem } from "../queue/work-item.ts";
+import type { Config } from "../config/config.ts";
+import type { EnqueueResult, NewWorkItem, WorkItem } from "../core/work-item.ts";
 import type { RunRequest, RunResult } from "../runners/runner.ts";
 
 export interface CleanupReport {
@@ -24,6 +25,18 @@ export interface PendingLedgerWork {
  */
 export interface Handler<P = unknown> {
   readonly type: string;
+  /** The handler's own config switch (besides `enabled`): detection and claims skip it when off. */
+  isEnabled(config: Config): boolean;
+  /**
+   * An item asked for by hand (`agentwork enqueue <type> <name>`), checked before it is queued
+   * (the target exists, is not held); throws a typed error otherwise.
+   */
+  newItem?(request: HandRequest): NewWorkItem<P>;
+  /**
+   * Releases held work (`agentwork publish`) and queues it through `enqueue`; returns what was
+   * released and what was named but not held.
+   */
+  release?(request: ReleaseRequest, enqueue: Enqueue<P>): Promise<ReleaseReply>;
   /** Finds work in the ledger. Returned items are enqueued with dedup. */
   detect(ledgerPath: string): Promise<NewWorkItem<P>[]>;
   /**
@@ -52,3 +65,25 @@ export interface Handler<P = unknown> {
    */
   publish?(): Promise<PendingLedgerWork>;
 }
+
+/** `agentwork enqueue <type> <name> [--priority N] [--force]`. */
+export interface HandRequest {
+  name: string;
+  priority?: number;
+  force?: boolean;
+}
+
+/** `agentwork publish <name> | --all`. */
+export interface ReleaseRequest {
+  name?: string;
+  all?: boolean;
+}
+
+export interface ReleaseReply {
+  /** Released and queued. */
+  published: string[];
+  /** Named, but not held (already published or never held). */
+  not_held: string[];
+}
+
+export type Enqueue<P> = (item: NewWorkItem<P>) => Promise<EnqueueResult<P>>;

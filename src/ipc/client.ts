@@ -1,4 +1,5 @@
 import type { Socket } from "bun";
+import { realTimers } from "../core/timers.ts";
 import { LineReader } from "./line-reader.ts";
 import {
   encodeLine,
@@ -63,13 +64,13 @@ export async function ipcRequest(
     throw ipcError(`cannot connect to ${socketPath}: ${(error as Error).message}`, error);
   }
   const writer = new SocketWriter(socket as Socket<unknown>);
-  const timer = setTimeout(
+  const timer = realTimers.setTimeout(
     () => settle(ipcError(`the daemon did not answer "${request.type}" within ${timeoutMs} ms`)),
     timeoutMs,
   );
   writer.write(encodeLine(request));
   const result = await outcome;
-  clearTimeout(timer);
+  realTimers.clearTimeout(timer);
   socket.end();
   if (result instanceof Error) throw result;
   return result;

@@ -21,7 +21,9 @@ const FIELDS: Partial<Record<IpcRequestType, Record<string, FieldSpec>>> = {
     type: { kind: "string", required: true },
     name: { kind: "string", required: true },
     priority: { kind: "integer" },
+    force: { kind: "boolean" },
   },
+  publish: { name: { kind: "string" }, all: { kind: "boolean" } },
   retry: { id: { kind: "string" }, failed: { kind: "boolean" } },
   cancel: { id: { kind: "string", required: true } },
 };

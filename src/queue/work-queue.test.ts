@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { openTestStorage } from "../../test/support/storage.ts";
 import { AgentworkError, doNotRetry } from "../core/errors.ts";
-import type { NewWorkItem } from "./work-item.ts";
+import type { NewWorkItem } from "../core/work-item.ts";
 
 const item = (key: string | null, priority = 0, extra: Partial<NewWorkItem> = {}): NewWorkItem => ({
   type: "session-finalize",

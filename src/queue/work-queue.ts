@@ -1,11 +1,10 @@
 import { v4 as uuidv4, v7 as uuidv7 } from "uuid";
 import { type Clock, integerClock, timeAfter } from "../core/clock.ts";
 import { AgentworkError } from "../core/errors.ts";
-import type { OpenedDatabase } from "../db/open-database.ts";
-import { type AdminResult, WorkItemAdmin } from "../db/work-item-admin.ts";
-import { WorkItemStore } from "../db/work-item-store.ts";
+import type { EnqueueResult, JobState, NewWorkItem, WorkItem } from "../core/work-item.ts";
+import type { AdminResult, WorkItemAdmin } from "../db/work-item-admin.ts";
+import type { WorkItemStore } from "../db/work-item-store.ts";
 import { retryDelayMs } from "./backoff.ts";
-import type { EnqueueResult, JobState, NewWorkItem, WorkItem } from "./work-item.ts";
 
 export const MAX_QUEUE_DEPTH_DEFAULT = 100;
 export const MAX_ATTEMPTS_DEFAULT = 3;
@@ -38,9 +37,9 @@ export class WorkQueue {
   maxQueueDepth: number;
   maxAttempts: number;
 
-  constructor(db: OpenedDatabase, options: WorkQueueOptions) {
-    this.store = new WorkItemStore(db);
-    this.admin = new WorkItemAdmin(db, this.store);
+  constructor(stores: { items: WorkItemStore; admin: WorkItemAdmin }, options: WorkQueueOptions) {
+    this.store = stores.items;
+    this.admin = stores.admin;
     this.clock = integerClock(options.clock);
     this.ownerPid = options.ownerPid;
     this.leaseMs = options.leaseMs ?? LEASE_MS_DEFAULT;
@@ -68,10 +67,13 @@ export class WorkQueue {
     ) as EnqueueResult<P>;
   }
 
-  /** Claims the best runnable item (priority, then created time, then id) or returns null. */
-  dequeue(): WorkItem | null {
+  /**
+   * Claims the best runnable item (priority, then created time, then id) or returns null;
+   * `types` limits it to those work types (handlers that are switched off are skipped).
+   */
+  dequeue(types: readonly string[] | null = null): WorkItem | null {
     const now = this.clock.now();
-    return this.store.claim(now, this.ownerPid, timeAfter(now, this.leaseMs));
+    return this.store.claim(now, this.ownerPid, timeAfter(now, this.leaseMs), types);
   }
 
   complete(item: WorkItem): void {

@@ -1,8 +1,9 @@
 import type { ErrorCode, RetryDisposition } from "../core/errors.ts";
+import { usageLimitFailure } from "./agent-failure.ts";
 import type { ClaudeApiRetry, ClaudeResult, ClaudeStreamParser } from "./claude-stream-parser.ts";
 import { RunnerError, type RunResult } from "./runner.ts";
 import type { SupervisedRun } from "./supervise-agent.ts";
-import { isUsageLimitText, parseResetTime, pauseEnd } from "./usage-limit.ts";
+import { pauseEnd } from "./usage-limit.ts";
 
 /**
  * Turns a finished Claude run into a RunResult or a classified RunnerError. Success is decided by
@@ -13,7 +14,11 @@ import { isUsageLimitText, parseResetTime, pauseEnd } from "./usage-limit.ts";
  * A result that arrived before a watchdog fired still counts: a CLI that hangs after printing a
  * good result (claude-code#25629) succeeds with that result; its leftover process is killed.
  */
-export function claudeOutcome(run: SupervisedRun, parser: ClaudeStreamParser): RunResult {
+export function claudeOutcome(
+  run: SupervisedRun,
+  parser: ClaudeStreamParser,
+  nowMs: number,
+): RunResult {
   const result = parser.result;
   const partial: RunResult = {
     output: parser.outputText(),
@@ -40,10 +45,16 @@ export function claudeOutcome(run: SupervisedRun, parser: ClaudeStreamParser): R
   if (stop?.kind === "requested") throw apiRetryFailure(parser.lastApiRetry, stop.reason, fail);
   if (result !== null) {
     if (!result.isError) return partial;
-    throw (
-      usageLimitFailure(result, parser, partial, run) ??
-      resultFailure(result, parser.lastAssistantError, fail)
-    );
+    const usage = claudeUsageLimit(result, parser, nowMs);
+    if (usage) {
+      throw new RunnerError(usage.code, usage.message, {
+        retry: usage.retry,
+        pauseUntilMs: usage.pauseUntilMs,
+        partial,
+        stderrTail: run.stderrTail,
+      });
+    }
+    throw resultFailure(result, parser.lastAssistantError, fail);
   }
   if (stop?.kind === "timeout") {
     throw fail(
@@ -72,7 +83,7 @@ type Fail = (
 const AUTH_TEXT =
   /not logged in|invalid api key|authentication|unauthori[sz]ed|\/login|oauth token/i;
 const BILLING_TEXT = /credit balance|billing|payment required/i;
-const RATE_TEXT = /rate limit|hit your limit|usage limit|too many requests/i;
+const RATE_TEXT = /rate limit|too many requests/i;
 const OVERLOAD_TEXT = /overloaded/i;
 const BAD_FLAGS_TEXT =
   /unknown option|unknown argument|requires --verbose|invalid value for|error: option/i;
@@ -80,28 +91,38 @@ const BAD_FLAGS_TEXT =
 /**
  * An account usage limit, told apart from a short API rate limit: the CLI retries a 429 it may
  * retry (api_retry lines) but gives up at once on a rejected account limit; a rate_limit_event
- * with status "rejected" or a text like "You've hit your limit · resets 7am (…)" says so too.
- * Pauses all agent work until the reset (parsed when given), with this attempt refunded.
+ * with status "rejected", or a text like "You've hit your limit · resets 7am (…)" (the rule all
+ * runners share), says so too. Pauses all agent work until the reset, when it is known.
  */
-function usageLimitFailure(
+function claudeUsageLimit(
   result: ClaudeResult,
   parser: ClaudeStreamParser,
-  partial: RunResult,
-  run: SupervisedRun,
-): RunnerError | null {
-  const detail = result.errors.join("\n") || result.text || "";
+  nowMs: number,
+): { code: "E_AGENT_USAGE_LIMIT"; retry: "pause"; pauseUntilMs: number; message: string } | null {
+  const detail = resultDetail(result, parser.lastAssistantError);
+  const message = `claude account usage limit reached: ${resultDetail(result, null) || "rate limit rejected"}`;
+  const fromText = usageLimitFailure(detail, nowMs);
+  if (fromText?.pauseUntilMs !== undefined) {
+    return {
+      code: "E_AGENT_USAGE_LIMIT",
+      retry: "pause",
+      pauseUntilMs: fromText.pauseUntilMs,
+      message,
+    };
+  }
   const rejected = parser.rateLimitRejected;
+  // "Request rejected (429)" with no api_retry line before it: the CLI was told not to retry.
   const gaveUpOn429 =
     (result.apiErrorStatus === 429 || parser.lastAssistantError === "rate_limit") &&
-    parser.apiRetries === 0;
-  if (rejected === null && !gaveUpOn429 && !isUsageLimitText(detail)) return null;
-  const now = run.endedAt;
-  const resetAt = rejected?.resetsAtMs ?? parseResetTime(detail, now);
-  return new RunnerError(
-    "E_AGENT_USAGE_LIMIT",
-    `claude account usage limit reached${rejected?.limitType ? ` (${rejected.limitType})` : ""}: ${detail || "rate limit rejected"}`,
-    { retry: "pause", partial, stderrTail: run.stderrTail, pauseUntilMs: pauseEnd(resetAt, now) },
-  );
+    parser.apiRetries === 0 &&
+    /request rejected/i.test(detail);
+  if (rejected === null && !gaveUpOn429) return null;
+  return {
+    code: "E_AGENT_USAGE_LIMIT",
+    retry: "pause",
+    pauseUntilMs: pauseEnd(rejected?.resetsAtMs ?? null, nowMs),
+    message: `${message}${rejected?.limitType ? ` (${rejected.limitType})` : ""}`,
+  };
 }
 
 function apiRetryFailure(retry: ClaudeApiRetry | null, reason: string, fail: Fail): RunnerError {
@@ -127,7 +148,7 @@ function resultFailure(
   assistantError: string | null,
   fail: Fail,
 ): RunnerError {
-  const detail = result.errors.join("\n") || result.text || assistantError || result.subtype || "";
+  const detail = resultDetail(result, assistantError);
   const message = `claude reported an error: ${detail || "is_error without details"}`;
   const status = result.apiErrorStatus;
   if (status === 401 || assistantError === "authentication_failed" || AUTH_TEXT.test(detail)) {
@@ -152,6 +173,10 @@ function resultFailure(
     return fail("E_AGENT_FAILED", message, "never");
   }
   return fail("E_AGENT_FAILED", message, "retry");
+}
+
+function resultDetail(result: ClaudeResult, assistantError: string | null): string {
+  return result.errors.join("\n") || result.text || assistantError || result.subtype || "";
 }
 
 function noResultFailure(run: SupervisedRun, parser: ClaudeStreamParser, fail: Fail): RunnerError {

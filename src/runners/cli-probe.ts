@@ -28,10 +28,27 @@ const cache = new Map<string, CliProbeResult>();
 const PROBE_TIMEOUT_MS = 10_000;
 const PROBE_MAX_BYTES = 256 * 1024;
 
+/** Probes already running, so concurrent runs of one binary share one probe. */
+const inFlight = new Map<string, Promise<CliProbeResult>>();
+
 export async function probeCli(bin: string, options: CliProbeOptions): Promise<CliProbeResult> {
   const key = cacheKey(bin, options.commands);
   const cached = key === null ? undefined : cache.get(key);
   if (cached) return cached;
+  if (key === null) return runProbes(bin, options, null);
+  let running = inFlight.get(key);
+  if (!running) {
+    running = runProbes(bin, options, key).finally(() => inFlight.delete(key));
+    inFlight.set(key, running);
+  }
+  return running;
+}
+
+async function runProbes(
+  bin: string,
+  options: CliProbeOptions,
+  key: string | null,
+): Promise<CliProbeResult> {
   const maxBytes = options.maxBytes ?? PROBE_MAX_BYTES;
   const texts: string[] = [];
   let version: string | null = null;

@@ -38,10 +38,14 @@ export interface AgentCheck {
   version: string | null;
   /** Why no run can happen (missing, cannot be locked down), or null when the agent is usable. */
   problem: string | null;
+  /** Why this agent was chosen (agent_type auto: installed and how it is logged in). */
+  reason?: string;
+  /** Why each other agent was not chosen ("not installed", "installed but not logged in"). */
+  notChosen?: Record<string, string>;
 }
 
 export interface Runner {
-  /** "claude", "mock", later "codex", "gemini". */
+  /** "claude", "codex", "gemini", "mock"; a SelectingRunner reports its current choice or "none". */
   readonly agentType: string;
   /** True when the agent binary can be found right now (re-checked on every call). */
   available(): boolean;

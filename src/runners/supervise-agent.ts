@@ -1,5 +1,6 @@
 import type { Clock } from "../core/clock.ts";
 import { spawnStreaming } from "../core/process.ts";
+import { realTimers } from "../core/timers.ts";
 import { TailBuffer } from "./tail-buffer.ts";
 
 /**
@@ -27,6 +28,8 @@ export interface SuperviseOptions {
   clock: Clock;
   /** Receives stdout as it arrives; `control` lets the format's parser steer the run. */
   onStdout: (chunk: Uint8Array, control: SuperviseControl) => void;
+  /** Receives stderr as it arrives (CLIs that report API retries there), besides the tail. */
+  onStderr?: (chunk: Uint8Array, control: SuperviseControl) => void;
 }
 
 export interface SuperviseControl {
@@ -59,26 +62,26 @@ export interface SupervisedRun {
 export async function superviseAgent(options: SuperviseOptions): Promise<SupervisedRun> {
   const started = options.clock.now();
   const stderr = new TailBuffer(options.stderrTailBytes);
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const timers = new Map<string, unknown>();
   let stop: StopReason | null = null;
   let terminating: Promise<void> | null = null;
   let exited = false;
 
   const arm = (name: string, ms: number, reason: StopReason) => {
-    clearTimeout(timers.get(name));
+    realTimers.clearTimeout(timers.get(name));
     timers.set(
       name,
-      setTimeout(() => end(reason), ms),
+      realTimers.setTimeout(() => end(reason), ms),
     );
   };
   const disarm = (name: string) => {
-    clearTimeout(timers.get(name));
+    realTimers.clearTimeout(timers.get(name));
     timers.delete(name);
   };
   function end(reason: StopReason): void {
     if (stop !== null || exited) return;
     stop = reason;
-    for (const timer of timers.values()) clearTimeout(timer);
+    for (const timer of timers.values()) realTimers.clearTimeout(timer);
     terminating = child.terminate(options.killGraceMs);
   }
 
@@ -105,13 +108,16 @@ export async function superviseAgent(options: SuperviseOptions): Promise<Supervi
       }
       options.onStdout(chunk, control);
     },
-    onStderr: (chunk) => stderr.push(chunk),
+    onStderr(chunk) {
+      stderr.push(chunk);
+      options.onStderr?.(chunk, control);
+    },
   });
   // Once the leader is gone the drain window bounds the rest; a watchdog firing now would
   // misreport a CLI that ended by itself.
   void child.leaderExited.then(() => {
     exited = true;
-    for (const timer of timers.values()) clearTimeout(timer);
+    for (const timer of timers.values()) realTimers.clearTimeout(timer);
   });
   try {
     options.onSpawn?.(child.pid);
@@ -139,7 +145,7 @@ export async function superviseAgent(options: SuperviseOptions): Promise<Supervi
       stderrTail: stderr.text(),
     };
   } finally {
-    for (const timer of timers.values()) clearTimeout(timer);
+    for (const timer of timers.values()) realTimers.clearTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);
   }
 }

@@ -1,9 +1,9 @@
 import type { Config } from "../config/config.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
+import type { NewWorkItem } from "../core/work-item.ts";
 import type { StateStore } from "../db/state-store.ts";
 import type { Handler } from "../handlers/handler.ts";
-import type { NewWorkItem } from "../queue/work-item.ts";
 
 /**
  * Detection runs at most once per doctor interval per handler type. The cooldown is a little
@@ -13,13 +13,6 @@ import type { NewWorkItem } from "../queue/work-item.ts";
 export const COOLDOWN_FRACTION = 0.9;
 
 const cooldownKey = (type: string) => `detect_last:${type}`;
-
-/** Master switch, then per-handler switches (only session-finalize has one today). */
-export function isHandlerEnabled(config: Config, type: string): boolean {
-  if (!config.enabled) return false;
-  if (type === "session-finalize") return config.sessionFinalize;
-  return true;
-}
 
 export class DetectionClock {
   constructor(
@@ -81,7 +74,7 @@ export async function detectAndAdmit(pass: DetectPass): Promise<number> {
   if (!pass.config.enabled) return 0;
   let queued = 0;
   for (const handler of pass.handlers) {
-    if (!isHandlerEnabled(pass.config, handler.type)) continue;
+    if (!handler.isEnabled(pass.config)) continue;
     if (!pass.force && !pass.cooldown.due(handler.type, pass.config.doctorIntervalMs)) continue;
     let found: NewWorkItem[];
     try {

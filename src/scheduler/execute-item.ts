@@ -1,10 +1,11 @@
 import type { Clock } from "../core/clock.ts";
 import { AgentworkError, coerceError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
+import { processStartTicks } from "../core/process.ts";
+import type { WorkItem } from "../core/work-item.ts";
 import type { RunUsage } from "../db/run-store.ts";
-import type { Storage } from "../db/storage.ts";
 import type { Handler } from "../handlers/handler.ts";
-import type { WorkItem } from "../queue/work-item.ts";
+import type { Storage } from "../queue/storage.ts";
 import { type Runner, RunnerError, type RunResult } from "../runners/runner.ts";
 import { pauseEnd } from "../runners/usage-limit.ts";
 import type { AgentPause } from "./agent-pause.ts";
@@ -81,7 +82,7 @@ export async function executeItem(ctx: ExecuteContext, run: ActiveRun): Promise<
       signal: run.abort.signal,
       onSpawn: (pid) => {
         run.pid = pid;
-        storage.runs.setPid(runId, pid);
+        storage.runs.setPid(runId, pid, processStartTicks(pid));
       },
     });
     storage.runs.recordUsage(runId, usageOf(result, run));

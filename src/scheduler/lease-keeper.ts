@@ -1,7 +1,7 @@
 import type { Logger } from "../core/logger.ts";
-import type { WorkItem } from "../queue/work-item.ts";
+import type { Timers } from "../core/timers.ts";
+import type { WorkItem } from "../core/work-item.ts";
 import type { WorkQueue } from "../queue/work-queue.ts";
-import type { Timers } from "./timers.ts";
 
 /**
  * Extends a running item's lease every third of its length, so a rescuer never takes an item

@@ -1,5 +1,5 @@
 import type { AgentworkError } from "../core/errors.ts";
-import type { WorkItem } from "../queue/work-item.ts";
+import type { WorkItem } from "../core/work-item.ts";
 import type { RunResult } from "../runners/runner.ts";
 
 export type Trigger = "start" | "doctor" | "sync" | "enqueue" | "force-detect";

@@ -3,16 +3,18 @@ import { type Clock, integerClock, isoTime, timeAfter } from "../core/clock.ts";
 import { AgentworkError } from "../core/errors.ts";
 import { TypedEmitter } from "../core/events.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
-import { isProcessAlive } from "../core/process.ts";
-import type { Storage } from "../db/storage.ts";
+import { isProcessAlive, stopStrayGroup } from "../core/process.ts";
+import { realTimers, type Timers } from "../core/timers.ts";
+import type { EnqueueResult, NewWorkItem, WorkItem } from "../core/work-item.ts";
 import type { Handler } from "../handlers/handler.ts";
+import { HandlerRegistry } from "../handlers/registry.ts";
 import { rescueAbandoned } from "../queue/rescuer.ts";
-import type { EnqueueResult, NewWorkItem, WorkItem } from "../queue/work-item.ts";
+import type { Storage } from "../queue/storage.ts";
 import { LEASE_MS_DEFAULT } from "../queue/work-queue.ts";
 import type { AgentCheck, Runner } from "../runners/runner.ts";
 import { AgentGate } from "./agent-gate.ts";
 import { AgentPause, type PauseState } from "./agent-pause.ts";
-import { DetectionClock, detectAndAdmit, isHandlerEnabled, runCleanup } from "./detection.ts";
+import { DetectionClock, detectAndAdmit, runCleanup } from "./detection.ts";
 import { type ActiveRun, executeItem, type Outcome } from "./execute-item.ts";
 import { keepLeaseFresh } from "./lease-keeper.ts";
 import { PendingPublish } from "./pending-publish.ts";
@@ -20,7 +22,9 @@ import { RateLimiter } from "./rate-limiter.ts";
 import { reportOutcome } from "./report-outcome.ts";
 import type { SchedulerEvents, Trigger, WorkResult } from "./scheduler-events.ts";
 import { type AgentWorkStatus, buildStatus } from "./status.ts";
-import { realTimers, type Timers } from "./timers.ts";
+
+/** TERM → KILL grace for an agent whose owner died. */
+const STRAY_AGENT_GRACE_MS = 5_000;
 
 /** Errors after which the database cannot be trusted with another write. */
 const FATAL_CODES: ReadonlySet<string> = new Set(["E_DB_GONE", "E_DB_CORRUPT", "E_DISK_FULL"]);
@@ -48,7 +52,8 @@ export interface SchedulerOptions {
  */
 export class Scheduler {
   readonly events: TypedEmitter<SchedulerEvents>;
-  private readonly handlers = new Map<string, Handler>();
+  /** Every kind of work this scheduler runs; the operations layer asks it too. */
+  readonly handlers = new HandlerRegistry();
   private readonly active = new Map<string, { run: ActiveRun; done: Promise<Outcome> }>();
   private readonly limiter: RateLimiter;
   private readonly detection: DetectionClock;
@@ -86,7 +91,7 @@ export class Scheduler {
   }
 
   registerHandler(handler: Handler): void {
-    this.handlers.set(handler.type, handler);
+    this.handlers.register(handler);
   }
 
   handler(type: string): Handler | undefined {
@@ -120,7 +125,7 @@ export class Scheduler {
   /** Cleanup and detection without processing (the CLI's `detect` when no daemon runs). */
   async detectOnly(force: boolean): Promise<number> {
     const config = this.config();
-    await runCleanup(this.handlers.values(), this.options.ledgerPath, this.logger);
+    await runCleanup(this.handlers.all(), this.options.ledgerPath, this.logger);
     await this.publishAll();
     await this.options.importStep?.(config);
     return this.detect(config, force);
@@ -128,7 +133,7 @@ export class Scheduler {
 
   /** The ledger step of every handler: commits and pushes still waiting, no agent involved. */
   private async publishAll(): Promise<void> {
-    await Promise.all([...this.handlers.values()].map((h) => this.publisher.run(h)));
+    await Promise.all(this.handlers.all().map((h) => this.publisher.run(h)));
   }
 
   /** One doctor pass: cleanup (even when disabled), rescue, detection, processing. */
@@ -143,9 +148,10 @@ export class Scheduler {
   private async doctorPass(trigger: Trigger, forceDetect: boolean): Promise<void> {
     if (!this.storageUsable()) return;
     const config = this.config();
-    await runCleanup(this.handlers.values(), this.options.ledgerPath, this.logger);
+    await runCleanup(this.handlers.all(), this.options.ledgerPath, this.logger);
     await this.publishAll();
     this.rescue();
+    this.prune(config.retentionMs);
     await this.options.importStep?.(config);
     const queued = await this.detect(config, forceDetect);
     await this.refreshAgentCheck();
@@ -213,16 +219,15 @@ export class Scheduler {
     if (agent.problem !== null) return 0;
     // An account usage limit pauses all agent work until it resets (or `agentwork resume`).
     if (this.pause.current() !== null) return 0;
+    // Items of a handler that is switched off stay queued; the claim skips them in SQL.
+    const types = this.handlers.enabledTypes(config);
+    if (types.length === 0) return 0;
     let started = 0;
     while (this.active.size < config.maxConcurrent) {
       // A token is spent only once an item is really taken (upstream spent one per empty pass).
       if (this.limiter.remaining(config.maxInvocationsPerHour) <= 0) break;
-      const item = this.options.storage.queue.dequeue();
+      const item = this.options.storage.queue.dequeue(types);
       if (!item) break;
-      if (!isHandlerEnabled(config, item.type)) {
-        this.options.storage.queue.requeue(item, { refundAttempt: true });
-        break;
-      }
       this.limiter.allow(config.maxInvocationsPerHour);
       this.launch(item, config);
       started++;
@@ -352,10 +357,26 @@ export class Scheduler {
     return config;
   }
 
+  /** Finished items and history older than `retention` go, on every doctor pass. */
+  private prune(retentionMs: number): void {
+    const removed = this.options.storage.queue.prune(retentionMs);
+    if (removed.items + removed.runs > 0) {
+      this.logger.info(
+        `pruned ${removed.items} finished item(s) and ${removed.runs} history row(s) older than retention`,
+      );
+    }
+  }
+
+  /**
+   * Items whose owner died go back to the queue; the agents those owners started are stopped
+   * (TERM to the group, a grace, KILL), so a crashed daemon's agent does not go on spending.
+   */
   private rescue(): void {
-    const rescued = rescueAbandoned({
-      queue: this.options.storage.queue,
-      runs: this.options.storage.runs,
+    const storage = this.options.storage;
+    const { rescued, strayAgents } = rescueAbandoned({
+      queue: storage.queue,
+      runs: storage.runs,
+      transaction: (fn) => storage.transaction(fn),
       now: this.clock.now(),
       isOwnerAlive: (pid, item) =>
         pid === this.ownerPid ? this.active.has(item.id) : isProcessAlive(pid),
@@ -364,11 +385,16 @@ export class Scheduler {
       this.logger.warn(`rescued ${item.dedupKey ?? item.id}: ${item.lastError}`);
       this.events.emit("job:rescued", { item });
     }
+    for (const agent of strayAgents) {
+      if (stopStrayGroup(agent.pid, agent.startTicks, STRAY_AGENT_GRACE_MS, this.timers)) {
+        this.logger.warn(`stopped agent pid ${agent.pid}, left running by its dead owner`);
+      }
+    }
   }
 
   private detect(config: Config, force: boolean): Promise<number> {
     return detectAndAdmit({
-      handlers: this.handlers.values(),
+      handlers: this.handlers.all(),
       config,
       force,
       cooldown: this.detection,

@@ -1,8 +1,8 @@
 import type { Config } from "../config/config.ts";
 import { isoTime } from "../core/clock.ts";
+import type { JobState } from "../core/work-item.ts";
 import type { RunRecord } from "../db/run-store.ts";
-import type { Storage } from "../db/storage.ts";
-import type { JobState } from "../queue/work-item.ts";
+import type { Storage } from "../queue/storage.ts";
 import type { AgentCheck } from "../runners/runner.ts";
 import { type PauseState, pauseFields } from "./agent-pause.ts";
 import { type PendingByType, pendingTotals } from "./pending-publish.ts";
@@ -33,6 +33,10 @@ export interface AgentWorkStatus {
   /** ISO-8601 end of a usage-limit pause of all agent work, or null. */
   paused_until: string | null;
   pause_reason: string | null;
+  /** Why this agent was chosen (agent_type auto: which CLI is installed and logged in). */
+  agent_reason?: string;
+  /** Why each other agent was not chosen, by agent name. */
+  agents_not_chosen?: Record<string, string>;
   queue_depth: number;
   active?: AgentProcess[];
   recent?: AgentProcess[];
@@ -90,11 +94,14 @@ export function buildStatus(inputs: StatusInputs): AgentWorkStatus {
   const s = storage.runs.stats();
   return {
     enabled: config.enabled,
-    agent_type: config.agentType,
+    // The agent actually chosen (auto resolves to one, or "none"), once it was probed.
+    agent_type: inputs.agentCheck?.agentType ?? config.agentType,
     agent_available: inputs.agentAvailable,
     agent_version: inputs.agentCheck?.version ?? null,
     agent_problem: inputs.agentCheck?.problem ?? null,
     ...pauseFields(inputs.pause),
+    ...(inputs.agentCheck?.reason ? { agent_reason: inputs.agentCheck.reason } : {}),
+    ...(inputs.agentCheck?.notChosen ? { agents_not_chosen: inputs.agentCheck.notChosen } : {}),
     queue_depth: counts.queued + counts.retry_wait,
     ...(active.length > 0 ? { active } : {}),
     ...(recent.length > 0 ? { recent } : {}),

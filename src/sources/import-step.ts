@@ -3,7 +3,7 @@ import type { Settings } from "../config/load.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import { Redactor } from "../core/redaction/redactor.ts";
-import type { Storage } from "../db/storage.ts";
+import type { Stores } from "../db/storage.ts";
 import { SourceImporter } from "./import-pass.ts";
 import { sourceRoots, sourceUser } from "./roots.ts";
 
@@ -15,7 +15,7 @@ import { sourceRoots, sourceUser } from "./roots.ts";
 export function sourceImportStep(
   settings: Settings,
   ledgerPath: string,
-  storage: Storage,
+  storage: Stores,
   extras: { clock: Clock; logger: Logger },
 ): (config: Config) => Promise<void> {
   const logger = extras.logger;

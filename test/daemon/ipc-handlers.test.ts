@@ -3,16 +3,17 @@ import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadSettings } from "../../src/config/load.ts";
 import { silentLogger } from "../../src/core/logger.ts";
-import {
-  acquireDaemonLock,
-  daemonHolder,
-  releaseDaemonLock,
-} from "../../src/daemon/daemon-lock.ts";
-import { createIpcHandler, type EnqueueReply } from "../../src/daemon/ipc-handlers.ts";
+import { createIpcHandler } from "../../src/daemon/ipc-handlers.ts";
 import { createRuntime, type Runtime } from "../../src/daemon/runtime.ts";
 import { ipcRequest } from "../../src/ipc/client.ts";
 import { unwrapResponse } from "../../src/ipc/protocol.ts";
 import { startIpcServer } from "../../src/ipc/server.ts";
+import type { EnqueueReply } from "../../src/operations/replies.ts";
+import {
+  acquireDaemonLock,
+  daemonHolder,
+  releaseDaemonLock,
+} from "../../src/scheduler/daemon-lock.ts";
 import type { AgentWorkStatus } from "../../src/scheduler/status.ts";
 import { FakeClock } from "../support/clock.ts";
 import { fakeAgent, printLines } from "../support/fake-agents/fake-agent.ts";
@@ -41,7 +42,7 @@ async function daemon(
   const runtime: Runtime = createRuntime(settings, ledger, { logger: silentLogger() });
   const server = await startIpcServer({
     socketPath: settings.paths.socket,
-    handle: createIpcHandler(runtime, ledger),
+    handle: createIpcHandler(runtime),
   });
   closers.push(() => {
     server.close();

@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isProcessAlive } from "../../src/core/process.ts";
-import type { RunRecord } from "../../src/db/run-store.ts";
-import type { WorkItem } from "../../src/queue/work-item.ts";
+import type { RunJson, WorkItemJson } from "../../src/operations/json-shapes.ts";
 import type { AgentWorkStatus } from "../../src/scheduler/status.ts";
 import { dialogue, git, gitLedger, HEADER, writeSession } from "../support/ledger.ts";
 import { type MessagesStub, startMessagesStub } from "../support/messages-api-stub.ts";
@@ -75,12 +74,12 @@ describe("the agentwork executable", () => {
     const status = await cliJson<AgentWorkStatus>(bin, ["status", "--db", db], env);
     expect(status.stats).toMatchObject({ successes: 2, failures: 0, agent_runs: 2 });
     expect(status.agent_available).toBe(true);
-    const history = await cliJson<RunRecord[]>(bin, ["history", "--db", db], env);
+    const history = await cliJson<RunJson[]>(bin, ["history", "--db", db], env);
     expect(history).toHaveLength(2);
     expect(
-      history.every((r) => r.status === "completed" && (r.pid ?? 0) > 0 && r.tokensIn > 0),
+      history.every((r) => r.status === "completed" && (r.pid ?? 0) > 0 && r.tokens_in > 0),
     ).toBe(true);
-    const queue = await cliJson<WorkItem[]>(bin, ["queue", "--db", db], env);
+    const queue = await cliJson<WorkItemJson[]>(bin, ["queue", "--db", db], env);
     expect(queue.map((i) => i.state)).toEqual(["done", "done"]);
 
     for (const name of names) {
@@ -118,9 +117,9 @@ describe("the agentwork executable", () => {
 
     const restart = await cli(bin, ["daemon", "--once", "--ledger", ledger, "--db", db], env);
     expect(restart.code).toBe(0);
-    const history = await cliJson<RunRecord[]>(bin, ["history", "--db", db], env);
+    const history = await cliJson<RunJson[]>(bin, ["history", "--db", db], env);
     expect(history.map((r) => r.status)).toEqual(["completed", "interrupted"]);
-    const queue = await cliJson<WorkItem[]>(bin, ["queue", "--db", db], env);
+    const queue = await cliJson<WorkItemJson[]>(bin, ["queue", "--db", db], env);
     expect(queue).toMatchObject([{ state: "done", attempts: 2 }]);
     expect(existsSync(join(ledger, "sessions", name, "summary.json"))).toBe(true);
   }, 120_000);
@@ -142,9 +141,9 @@ describe("the agentwork executable", () => {
     stub.setBehaviour({ kind: "reply", text: SUMMARY });
     expect(code).toBe(1);
     expect(stderr).toContain("stopped by SIGTERM");
-    const queue = await cliJson<WorkItem[]>(bin, ["queue", "--db", db], env);
+    const queue = await cliJson<WorkItemJson[]>(bin, ["queue", "--db", db], env);
     expect(queue).toMatchObject([{ state: "queued", attempts: 0 }]);
-    const history = await cliJson<RunRecord[]>(bin, ["history", "--db", db], env);
+    const history = await cliJson<RunJson[]>(bin, ["history", "--db", db], env);
     expect(history).toMatchObject([{ status: "interrupted" }]);
     // The daemon waited for its agent before exiting: the agent is gone (or an unreaped zombie).
     expect(history[0]?.pid ?? 0).toBeGreaterThan(0);
@@ -263,7 +262,7 @@ describe("the agentwork executable", () => {
     expect(JSON.parse(retry.stdout).results).toMatchObject([
       { ok: false, reason: "invalid_state" },
     ]);
-    const queue = await cliJson<WorkItem[]>(bin, ["queue", "--db", db], env);
+    const queue = await cliJson<WorkItemJson[]>(bin, ["queue", "--db", db], env);
     expect(queue).toMatchObject([{ state: "queued", priority: 1 }]);
   }, 60_000);
 

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isProcessAlive } from "../../src/core/process.ts";
-import type { RunRecord } from "../../src/db/run-store.ts";
-import type { WorkItem } from "../../src/queue/work-item.ts";
+import type { RunJson, WorkItemJson } from "../../src/operations/json-shapes.ts";
 import type { AgentWorkStatus } from "../../src/scheduler/status.ts";
 import { dialogue, gitLedger, HEADER, writeSession } from "../support/ledger.ts";
 import { type MessagesStub, startMessagesStub } from "../support/messages-api-stub.ts";
@@ -86,7 +85,7 @@ function scenario(count: number): Scenario {
 
 /** After the stop: no agent left, items queued with no attempt spent, socket removed. */
 async function expectCleanStop(s: Scenario): Promise<void> {
-  const history = await cliJson<RunRecord[]>(bin, ["history", "--db", s.db], s.env);
+  const history = await cliJson<RunJson[]>(bin, ["history", "--db", s.db], s.env);
   expect(history.length).toBe(s.names.length);
   for (const run of history) {
     expect(run.status).toBe("interrupted");
@@ -94,7 +93,7 @@ async function expectCleanStop(s: Scenario): Promise<void> {
     expect(isProcessAlive(run.pid ?? 0)).toBe(false);
     expect(groupAlive(run.pid ?? 0)).toBe(false);
   }
-  const queue = await cliJson<WorkItem[]>(bin, ["queue", "--db", s.db], s.env);
+  const queue = await cliJson<WorkItemJson[]>(bin, ["queue", "--db", s.db], s.env);
   expect(queue.map((i) => [i.state, i.attempts])).toEqual(s.names.map(() => ["queued", 0]));
   expect(existsSync(`${s.db}.sock`)).toBe(false);
 }
@@ -105,9 +104,9 @@ async function expectNoWastedRuns(s: Scenario): Promise<void> {
   const before = stub.messageRequests().length;
   const restart = await cli(bin, ["daemon", "--once", "--ledger", s.ledger, "--db", s.db], s.env);
   expect(restart.code).toBe(0);
-  const queue = await cliJson<WorkItem[]>(bin, ["queue", "--db", s.db], s.env);
+  const queue = await cliJson<WorkItemJson[]>(bin, ["queue", "--db", s.db], s.env);
   expect(queue.map((i) => [i.state, i.attempts])).toEqual(s.names.map(() => ["done", 1]));
-  const history = await cliJson<RunRecord[]>(bin, ["history", "--db", s.db], s.env);
+  const history = await cliJson<RunJson[]>(bin, ["history", "--db", s.db], s.env);
   expect(history.filter((r) => r.status === "completed")).toHaveLength(s.names.length);
   // One model call per item on the restart: the stopped runs were not charged again.
   expect(stub.messageRequests().length - before).toBe(s.names.length);

@@ -5,8 +5,8 @@ import { AgentworkError } from "../../src/core/errors.ts";
 import { isProcessAlive } from "../../src/core/process.ts";
 import { embeddedMigrations } from "../../src/db/migrations.gen.ts";
 import { openDatabase } from "../../src/db/open-database.ts";
-import { openStorage } from "../../src/db/storage.ts";
 import { rescueAbandoned } from "../../src/queue/rescuer.ts";
+import { openStorage } from "../../src/queue/storage.ts";
 import { FakeClock } from "../support/clock.ts";
 import { openTestStorage } from "../support/storage.ts";
 import { tempDir } from "../support/tmp.ts";
@@ -128,9 +128,10 @@ describe("restart and crash", () => {
     expect(report.claimed).toHaveLength(5);
 
     const storage = openTestStorage({ path, clock });
-    const rescued = rescueAbandoned({
+    const { rescued } = rescueAbandoned({
       queue: storage.queue,
       runs: storage.runs,
+      transaction: storage.transaction,
       now: clock.now(),
       isOwnerAlive: isProcessAlive,
     });

@@ -39,14 +39,20 @@ describe("createRunner", () => {
       home: "/home/u",
       base: { LANG: "C.UTF-8", CLAUDECODE: "1" },
     };
-    const runner = createRunner(runnerOptionsFromConfig(DEFAULT_CONFIG, environment));
+    const claude = { ...DEFAULT_CONFIG, agentType: "claude" as const };
+    const runner = createRunner(runnerOptionsFromConfig(claude, environment));
     const env = (runner as ClaudeRunner).childEnv();
     expect(env).toMatchObject({ LANG: "C.UTF-8", PATH: "/opt/bin:/usr/bin", HOME: "/home/u" });
     expect(env.CLAUDECODE).toBeUndefined();
   });
 
   test("agentType claude → ClaudeRunner with the configured options", () => {
-    const options = runnerOptionsFromConfig({ ...DEFAULT_CONFIG, model: "opus", maxTurns: 2 });
+    const options = runnerOptionsFromConfig({
+      ...DEFAULT_CONFIG,
+      agentType: "claude",
+      model: "opus",
+      maxTurns: 2,
+    });
     const runner = createRunner({ ...options, path: "/nonexistent", home: "/nonexistent" });
     expect(runner).toBeInstanceOf(ClaudeRunner);
     expect(runner.agentType).toBe("claude");

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { integerClock, timeAfter } from "../../src/core/clock.ts";
 import { AgentworkError } from "../../src/core/errors.ts";
+import { isProcessAlive, processStartTicks } from "../../src/core/process.ts";
 import { emptyRunResult } from "../../src/runners/mock-runner.ts";
 import { RunnerError } from "../../src/runners/runner.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
@@ -129,5 +130,98 @@ describe("every time written is a whole millisecond", () => {
     // The tokens recorded before the failure were kept by finish.
     expect(storage.runs.recent(1)[0]).toMatchObject({ tokensIn: 3, tokensOut: 1 });
     expect(storage.runs.stats()).toMatchObject({ tokensIn: 3, tokensOut: 1, agentRuns: 1 });
+  });
+});
+
+describe("housekeeping on the doctor pass and at start", () => {
+  test("finished items and history older than retention are pruned on a doctor pass", async () => {
+    const DAY = 24 * HOUR;
+    const { scheduler, storage, handler } = harness({ config: { retentionMs: 30 * DAY } });
+    handler.detected = [finalizeItem("old")];
+    await scheduler.tick();
+    await scheduler.drain();
+    expect(storage.queue.counts().done).toBe(1);
+    expect(storage.runs.recent(10)).toHaveLength(1);
+    storage.clock.advance(29 * DAY);
+    handler.detected = [];
+    await scheduler.tick("doctor", { forceDetect: true });
+    expect(storage.queue.counts().done).toBe(1);
+    storage.clock.advance(2 * DAY);
+    await scheduler.tick("doctor", { forceDetect: true });
+    expect(storage.queue.counts().done).toBe(0);
+    expect(storage.runs.recent(10)).toHaveLength(0);
+  });
+
+  test("run rows left running by a crash, whose item is not running, are closed at start", () => {
+    const storage = openTestStorage();
+    storage.queue.enqueue(finalizeItem("a"));
+    const item = storage.queue.dequeue()!;
+    const runId = storage.runs.start({
+      itemId: item.id,
+      attempt: item.attempts,
+      workType: item.type,
+      target: "a",
+      startedAt: storage.clock.now(),
+    });
+    storage.runs.recordUsage(runId, { tokensIn: 40, tokensOut: 9, costUsd: 0.02 });
+    // The item settled, but the crash came before its run row was closed (an older release).
+    storage.queue.complete(item);
+    expect(storage.runs.active()).toHaveLength(1);
+    expect(storage.runs.interruptOrphans(storage.clock.now())).toBe(1);
+    expect(storage.runs.active()).toHaveLength(0);
+    // What was paid for stays in history and stats.
+    expect(storage.runs.recent(1)[0]).toMatchObject({ status: "interrupted", tokensIn: 40 });
+    expect(storage.runs.stats().tokensIn).toBe(40);
+    // A running item's run is not an orphan.
+    storage.queue.enqueue(finalizeItem("b"));
+    const b = storage.queue.dequeue()!;
+    storage.runs.start({
+      itemId: b.id,
+      attempt: b.attempts,
+      workType: b.type,
+      target: "b",
+      startedAt: 1,
+    });
+    expect(storage.runs.interruptOrphans(storage.clock.now())).toBe(0);
+  });
+});
+
+describe("the rescuer stops the agent a dead owner left running", () => {
+  async function strayScenario(recordedTicks: (pid: number) => number | null) {
+    const owner = Bun.spawn(["true"]);
+    await owner.exited;
+    const storage = openTestStorage({ ownerPid: owner.pid });
+    storage.queue.enqueue(finalizeItem("a"));
+    const item = storage.queue.dequeue()!;
+    // The agent the dead daemon started: its own process group, still running.
+    const agent = Bun.spawn(["sleep", "60"], { detached: true });
+    const runId = storage.runs.start({
+      itemId: item.id,
+      attempt: item.attempts,
+      workType: item.type,
+      target: "a",
+      startedAt: storage.clock.now(),
+    });
+    storage.runs.setPid(runId, agent.pid, recordedTicks(agent.pid));
+    const again = storage.reopen({ ownerPid: process.pid });
+    const { scheduler } = harness({ storage: again, runner: { available: false } });
+    await scheduler.tick();
+    return { agent, again };
+  }
+
+  test("TERM to its group; the item is back in the queue and its run closed", async () => {
+    const { agent, again } = await strayScenario((pid) => processStartTicks(pid));
+    expect(await agent.exited).toBe(143);
+    expect(agent.signalCode).toBe("SIGTERM");
+    expect(again.queue.counts()).toMatchObject({ retry_wait: 1, running: 0 });
+    expect(again.runs.recent(1)[0]).toMatchObject({ status: "interrupted" });
+  });
+
+  test("a pid that now names another process (other start time) is never signalled", async () => {
+    const { agent, again } = await strayScenario((pid) => (processStartTicks(pid) ?? 0) - 1);
+    expect(again.queue.counts().retry_wait).toBe(1);
+    expect(isProcessAlive(agent.pid)).toBe(true);
+    agent.kill("SIGKILL");
+    await agent.exited;
   });
 });

@@ -165,7 +165,8 @@ describe("Scheduler: upstream intents 15-29", () => {
     const status = harness({ runner: { available: true } }).scheduler.status();
     expect(status).toMatchObject({
       enabled: true,
-      agent_type: "claude",
+      // Not probed yet: the configured type (default auto); after a pass, the chosen agent.
+      agent_type: "auto",
       agent_available: true,
       queue_depth: 0,
       stats: { total_invocations: 0, successes: 0, failures: 0 },

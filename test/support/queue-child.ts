@@ -3,7 +3,7 @@
 //   bun queue-child.ts claim <db> <claim> <complete> <now>
 //        claim <claim> items, complete the first <complete>, print {claimed, completed}, then hang
 //        until killed (the test sends SIGKILL).
-import { openStorage } from "../../src/db/storage.ts";
+import { openStorage } from "../../src/queue/storage.ts";
 
 const [mode, dbPath, a, b, c] = process.argv.slice(2);
 const fixedNow = Number(mode === "enqueue" ? b : c);

@@ -1,6 +1,6 @@
 import { type Config, DEFAULT_CONFIG } from "../../src/config/config.ts";
+import type { NewWorkItem, WorkItem } from "../../src/core/work-item.ts";
 import type { Handler } from "../../src/handlers/handler.ts";
-import type { NewWorkItem, WorkItem } from "../../src/queue/work-item.ts";
 import { MockRunner, type MockRunnerOptions } from "../../src/runners/mock-runner.ts";
 import type { RunResult } from "../../src/runners/runner.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
@@ -22,6 +22,10 @@ export class TestHandler implements Handler {
 
   constructor(type = "session-finalize") {
     this.type = type;
+  }
+
+  isEnabled(config: Config): boolean {
+    return config.sessionFinalize;
   }
 
   async detect(): Promise<NewWorkItem[]> {

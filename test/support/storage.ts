@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { openStorage, type Storage, type StorageOptions } from "../../src/db/storage.ts";
+import { openStorage, type Storage, type StorageOptions } from "../../src/queue/storage.ts";
 import { FakeClock } from "./clock.ts";
 import { tempDir } from "./tmp.ts";
 

@@ -1,10 +1,10 @@
 import { defineCommand } from "citty";
 import { EXIT_CODES } from "../../core/exit-codes.ts";
+import { operations } from "../../operations/operations.ts";
+import { viaDaemonOr } from "../command-runtime.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
-import { askDaemon, commandContext, withStorage } from "../context.ts";
+import { commandContext } from "../context.ts";
 import { printData } from "../output.ts";
-
-type CancelReply = { ok: boolean; reason?: string; state?: string };
 
 export default defineCommand({
   meta: { name: "cancel", description: "Cancel a waiting item, or stop a running one" },
@@ -15,9 +15,13 @@ export default defineCommand({
   },
   async run({ args }) {
     const ctx = commandContext(args);
-    const reply =
-      ((await askDaemon(ctx, "cancel", { id: args.id })) as CancelReply | undefined) ??
-      withStorage(ctx, (s) => s.queue.cancel(args.id) as CancelReply);
+    const reply = await viaDaemonOr(
+      ctx,
+      "cancel",
+      { id: args.id },
+      (t) => operations.cancel(t, args.id),
+      { ledger: false },
+    );
     printData(reply, {
       json: args.json === true,
       text: (r) =>

@@ -1,7 +1,8 @@
 import { defineCommand } from "citty";
-import { commandRuntime } from "../command-runtime.ts";
+import { operations } from "../../operations/operations.ts";
+import { viaDaemonOr } from "../command-runtime.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
-import { askDaemon, commandContext } from "../context.ts";
+import { commandContext } from "../context.ts";
 import { printData } from "../output.ts";
 
 export default defineCommand({
@@ -12,15 +13,7 @@ export default defineCommand({
   args: { ...globalArgs, ...jsonArg },
   async run({ args }) {
     const ctx = commandContext(args);
-    let reply = (await askDaemon(ctx, "detect")) as { queued: number } | undefined;
-    if (!reply) {
-      const runtime = commandRuntime(ctx);
-      try {
-        reply = { queued: await runtime.scheduler.detectOnly(true) };
-      } finally {
-        runtime.close();
-      }
-    }
+    const reply = await viaDaemonOr(ctx, "detect", undefined, (t) => operations.detect(t));
     printData(reply, { json: args.json === true, text: (r) => `queued ${r.queued} session(s)` });
   },
 });

@@ -1,13 +1,12 @@
 import { defineCommand } from "citty";
-import { requireLedger } from "../../config/load.ts";
 import { AgentworkError } from "../../core/errors.ts";
 import { EXIT_CODES } from "../../core/exit-codes.ts";
 import { safeText } from "../../core/terminal-text.ts";
-import { type EnqueueReply, enqueueReply, enqueueRequest } from "../../daemon/ipc-handlers.ts";
 import { PRIORITY_LIMIT } from "../../ipc/request-fields.ts";
-import { commandRuntime } from "../command-runtime.ts";
+import { operations } from "../../operations/operations.ts";
+import { viaDaemonOr } from "../command-runtime.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
-import { askDaemon, commandContext } from "../context.ts";
+import { commandContext } from "../context.ts";
 import { printData } from "../output.ts";
 
 export default defineCommand({
@@ -49,25 +48,11 @@ export default defineCommand({
       ...(priority === undefined ? {} : { priority }),
       ...(args.force === true ? { force: true } : {}),
     };
-    let reply = (await askDaemon(ctx, "enqueue", payload)) as EnqueueReply | undefined;
-    if (!reply) {
-      // No daemon: write the database and the model-free exports (what the daemon does on
-      // enqueue); a daemon picks the item up on its next pass.
-      const runtime = commandRuntime(ctx);
-      try {
-        const result = runtime.storage.queue.enqueue(
-          enqueueRequest(requireLedger(ctx.settings), payload, runtime.handler),
-        );
-        if (result.ok) {
-          await runtime.handler.prepare(result.item).catch((error: unknown) => {
-            ctx.logger.warn(`session.md/session.html not written: ${(error as Error).message}`);
-          });
-        }
-        reply = enqueueReply(result);
-      } finally {
-        runtime.close();
-      }
-    }
+    // No daemon: the database and the model-free exports are written here; a daemon picks the
+    // item up on its next pass.
+    const reply = await viaDaemonOr(ctx, "enqueue", payload, (target) =>
+      operations.enqueue(target, payload),
+    );
     const what = safeText(`${args.type}:${args.name}`);
     printData(reply, {
       json: args.json === true,

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { defineCommand } from "citty";
 import { systemClock } from "../../core/clock.ts";
+import { createProgress } from "../../core/progress.ts";
 import { Redactor } from "../../core/redaction/redactor.ts";
 import { exportSession } from "../../handlers/session-finalize/export.ts";
 import { isWithin, realpathLoose } from "../../handlers/session-finalize/paths.ts";
@@ -9,7 +10,6 @@ import { redactJsonlFile } from "../../handlers/session-finalize/redact-raw.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
 import { commandContext } from "../context.ts";
 import { printData } from "../output.ts";
-import { createProgress } from "../progress.ts";
 
 export default defineCommand({
   meta: {

@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
 import { isoTime } from "../../core/clock.ts";
 import type { RunRecord } from "../../db/run-store.ts";
+import { runJson } from "../../operations/json-shapes.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
 import { commandContext, withStorage } from "../context.ts";
 import { formatTable, printData } from "../output.ts";
@@ -17,7 +18,11 @@ export default defineCommand({
     const limit = positiveInt(args.limit, 20, "--limit");
     const ctx = commandContext(args);
     const runs = withStorage(ctx, (s) => s.runs.recent(limit));
-    printData(runs, { json: args.json === true, text: renderRuns });
+    printData(runs, {
+      json: args.json === true,
+      text: renderRuns,
+      asJson: (list) => list.map(runJson),
+    });
   },
 });
 

@@ -1,6 +1,9 @@
 import { defineCommand } from "citty";
 import { parseDuration } from "../../config/duration.ts";
+import { systemClock } from "../../core/clock.ts";
 import { AgentworkError } from "../../core/errors.ts";
+import { operations } from "../../operations/operations.ts";
+import { storageTarget } from "../../operations/work-target.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
 import { commandContext, withStorage } from "../context.ts";
 import { printData } from "../output.ts";
@@ -24,7 +27,10 @@ export default defineCommand({
       if (!parsed.ok) throw new AgentworkError("E_USAGE", `--older-than: ${parsed.reason}`);
       olderThanMs = parsed.ms;
     }
-    const removed = withStorage(ctx, (s) => s.queue.prune(olderThanMs));
+    // Straight on the database, daemon or not: WAL lets it run beside the daemon.
+    const removed = withStorage(ctx, (s) =>
+      operations.prune(storageTarget(s, { clock: systemClock }), olderThanMs),
+    );
     printData(removed, {
       json: args.json === true,
       text: (r) => `removed ${r.items} finished item(s) and ${r.runs} history row(s)`,

@@ -1,9 +1,8 @@
 import { defineCommand } from "citty";
-import { requireLedger } from "../../config/load.ts";
-import { checkPublishPayload, type PublishReply, publishSessions } from "../../daemon/publish.ts";
-import { commandRuntime } from "../command-runtime.ts";
+import { operations } from "../../operations/operations.ts";
+import { viaDaemonOr } from "../command-runtime.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
-import { askDaemon, commandContext } from "../context.ts";
+import { commandContext } from "../context.ts";
 import { printData } from "../output.ts";
 
 export default defineCommand({
@@ -18,25 +17,15 @@ export default defineCommand({
     all: { type: "boolean", description: "Every held session" },
   },
   async run({ args }) {
-    const payload = checkPublishPayload({
+    const payload = {
       ...(typeof args.name === "string" && args.name !== "" ? { name: args.name } : {}),
       ...(args.all === true ? { all: true } : {}),
-    });
+    };
     const ctx = commandContext(args);
-    let reply = (await askDaemon(ctx, "publish", payload)) as PublishReply | undefined;
-    if (!reply) {
-      // No daemon: release and queue here; a daemon summarizes and commits on its next pass.
-      const runtime = commandRuntime(ctx);
-      try {
-        reply = await publishSessions(runtime.handler, requireLedger(ctx.settings), payload, {
-          clock: runtime.clock,
-          enqueue: async (item) => runtime.storage.queue.enqueue(item),
-          prepare: (item) => runtime.handler.prepare(item),
-        });
-      } finally {
-        runtime.close();
-      }
-    }
+    // No daemon: release and queue here; a daemon summarizes and commits on its next pass.
+    const reply = await viaDaemonOr(ctx, "publish", payload, (target) =>
+      operations.publish(target, payload),
+    );
     printData(reply, {
       json: args.json === true,
       text: (r) =>

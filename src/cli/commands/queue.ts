@@ -1,7 +1,8 @@
 import { defineCommand } from "citty";
 import { isoTime } from "../../core/clock.ts";
 import { AgentworkError } from "../../core/errors.ts";
-import { isJobState, JOB_STATES, type WorkItem } from "../../queue/work-item.ts";
+import { isJobState, JOB_STATES, type WorkItem } from "../../core/work-item.ts";
+import { workItemJson } from "../../operations/json-shapes.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
 import { commandContext, withStorage } from "../context.ts";
 import { formatTable, printData } from "../output.ts";
@@ -25,7 +26,11 @@ export default defineCommand({
     const limit = positiveInt(args.limit, 100, "--limit");
     const ctx = commandContext(args);
     const items = withStorage(ctx, (s) => s.queue.list({ ...(state ? { state } : {}), limit }));
-    printData(items, { json: args.json === true, text: renderItems });
+    printData(items, {
+      json: args.json === true,
+      text: renderItems,
+      asJson: (list) => list.map(workItemJson),
+    });
   },
 });
 

@@ -1,9 +1,8 @@
 import { defineCommand } from "citty";
-import { systemClock } from "../../core/clock.ts";
-import { type ResumeReply, resumeReply } from "../../daemon/ipc-handlers.ts";
-import { AgentPause } from "../../scheduler/agent-pause.ts";
+import { operations } from "../../operations/operations.ts";
+import { viaDaemonOr } from "../command-runtime.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
-import { askDaemon, commandContext, withStorage } from "../context.ts";
+import { commandContext } from "../context.ts";
 import { printData } from "../output.ts";
 
 export default defineCommand({
@@ -14,9 +13,9 @@ export default defineCommand({
   args: { ...globalArgs, ...jsonArg },
   async run({ args }) {
     const ctx = commandContext(args);
-    const reply =
-      ((await askDaemon(ctx, "resume")) as ResumeReply | undefined) ??
-      withStorage(ctx, (s) => resumeReply(new AgentPause(s.state, systemClock).resume()));
+    const reply = await viaDaemonOr(ctx, "resume", undefined, (t) => operations.resume(t), {
+      ledger: false,
+    });
     printData(reply, {
       json: args.json === true,
       text: (r) =>

@@ -1,9 +1,10 @@
 import { defineCommand } from "citty";
 import { AgentworkError } from "../../core/errors.ts";
 import { EXIT_CODES } from "../../core/exit-codes.ts";
-import { type RetryReply, retryItems } from "../../daemon/ipc-handlers.ts";
+import { operations } from "../../operations/operations.ts";
+import { viaDaemonOr } from "../command-runtime.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
-import { askDaemon, commandContext, withStorage } from "../context.ts";
+import { commandContext } from "../context.ts";
 import { printData } from "../output.ts";
 
 export default defineCommand({
@@ -22,9 +23,9 @@ export default defineCommand({
       throw new AgentworkError("E_USAGE", "give an item id or --failed");
     const ctx = commandContext(args);
     const payload = args.failed ? { failed: true } : { id: args.id };
-    const reply =
-      ((await askDaemon(ctx, "retry", payload)) as RetryReply | undefined) ??
-      withStorage(ctx, (s) => retryItems(s.queue, payload));
+    const reply = await viaDaemonOr(ctx, "retry", payload, (t) => operations.retry(t, payload), {
+      ledger: false,
+    });
     printData(reply, {
       json: args.json === true,
       text: (r) =>

@@ -24,7 +24,7 @@ export default defineCommand({
   async run({ args }) {
     const ctx = commandContext(args);
     const status =
-      ((await askDaemon(ctx, "status")) as AgentWorkStatus | undefined) ?? localStatus(ctx);
+      ((await askDaemon(ctx, "status")) as AgentWorkStatus | undefined) ?? (await localStatus(ctx));
     const ledger = ctx.settings.paths.ledger;
     if (ledger !== null && existsSync(ledger)) {
       const config = ctx.settings.config;
@@ -42,18 +42,26 @@ export default defineCommand({
   },
 });
 
-/** Without a daemon the same JSON comes straight from the database. */
-function localStatus(ctx: CommandContext): AgentWorkStatus {
+/**
+ * Without a daemon the same JSON comes straight from the database. The agent is chosen here
+ * (cheap: installed and logged-in checks); its lock-down probe is the daemon's last one when it
+ * probed the same agent, so `status` spawns the CLI only when nothing was probed yet.
+ */
+async function localStatus(ctx: CommandContext): Promise<AgentWorkStatus> {
   const config = ctx.settings.config;
   const runner = createRunner(runnerOptionsFromConfig(config, ctx.settings.env));
+  const stored = withStorage(ctx, (storage) => lastAgentCheck(storage.state));
+  const agentCheck =
+    stored !== null && stored.agentType === runner.agentType && stored.bin !== null
+      ? stored
+      : await runner.check();
   return withStorage(ctx, (storage) => {
     const limiter = new RateLimiter(storage.state, systemClock);
     return buildStatus({
       storage,
       config,
       agentAvailable: runner.available(),
-      // What the daemon's last probe found: status never spawns the agent CLI itself.
-      agentCheck: lastAgentCheck(storage.state),
+      agentCheck,
       pause: new AgentPause(storage.state, systemClock).current(),
       pending: new PendingPublish(storage.state, systemClock, ctx.logger).current(),
       rateTokensLeft: limiter.remaining(config.maxInvocationsPerHour),
@@ -95,6 +103,10 @@ export function renderStatus(s: AgentWorkStatus): string {
           `paused:      agent work paused until ${s.paused_until}: ${s.pause_reason} (agentwork resume ends it)`,
         ]
       : []),
+    ...(s.agent_reason ? [`chosen:      ${s.agent_reason}`] : []),
+    ...Object.entries(s.agents_not_chosen ?? {}).map(
+      ([agent, why]) => `not chosen:  ${agent}: ${why}`,
+    ),
     `queue:       ${c.queued} queued, ${c.running} running, ${c.retry_wait} waiting to retry, ${c.done} done, ${c.failed} failed, ${c.cancelled} cancelled`,
     ...ledgerLines(s),
     `rate limit:  ${s.rate_limit.tokens_left}/${s.rate_limit.max_per_hour} runs left this hour`,

@@ -1,7 +1,8 @@
 import { defineCommand } from "citty";
-import { AgentworkError } from "../../core/errors.ts";
+import { operations } from "../../operations/operations.ts";
+import { viaDaemonOr } from "../command-runtime.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
-import { askDaemon, commandContext } from "../context.ts";
+import { commandContext } from "../context.ts";
 import { printData } from "../output.ts";
 
 export default defineCommand({
@@ -9,13 +10,9 @@ export default defineCommand({
   args: { ...globalArgs, ...jsonArg },
   async run({ args }) {
     const ctx = commandContext(args);
-    const reply = (await askDaemon(ctx, "sync")) as { started: number } | undefined;
-    if (!reply) {
-      throw new AgentworkError(
-        "E_IPC",
-        "no daemon is running for this database; `agentwork daemon --once` processes the queue",
-      );
-    }
+    const reply = await viaDaemonOr(ctx, "sync", undefined, (t) => operations.sync(t), {
+      ledger: false,
+    });
     printData(reply, { json: args.json === true, text: (r) => `started ${r.started} run(s)` });
   },
 });

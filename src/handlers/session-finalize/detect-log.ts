@@ -1,5 +1,5 @@
 import type { Logger } from "../../core/logger.ts";
-import type { NewWorkItem } from "../../queue/work-item.ts";
+import type { NewWorkItem } from "../../core/work-item.ts";
 import type { RefusedEntry, SessionFinalizePayload } from "./types.ts";
 
 /** Names shown in a pass's summary line; the rest are counted. */

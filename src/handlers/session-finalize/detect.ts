@@ -4,7 +4,7 @@ import type { PublishingMode } from "../../config/config.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Redactor } from "../../core/redaction/redactor.ts";
-import type { NewWorkItem } from "../../queue/work-item.ts";
+import type { NewWorkItem } from "../../core/work-item.ts";
 import { removeIfGhost } from "./ghost-cleanup.ts";
 import { isHeld } from "./held.ts";
 import { hasSubstantiveEntries } from "./line-reader.ts";

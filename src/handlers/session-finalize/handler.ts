@@ -1,15 +1,24 @@
 import { join, relative } from "node:path";
-import type { PublishingMode } from "../../config/config.ts";
+import type { Config, PublishingMode } from "../../config/config.ts";
 import type { Logger } from "../../core/logger.ts";
 import { Redactor } from "../../core/redaction/redactor.ts";
-import type { NewWorkItem, WorkItem } from "../../queue/work-item.ts";
+import type { NewWorkItem, WorkItem } from "../../core/work-item.ts";
 import type { RunRequest, RunResult } from "../../runners/runner.ts";
-import type { CleanupReport, Handler, PendingLedgerWork } from "../handler.ts";
+import type {
+  CleanupReport,
+  Enqueue,
+  Handler,
+  HandRequest,
+  PendingLedgerWork,
+  ReleaseReply,
+  ReleaseRequest,
+} from "../handler.ts";
 import { type DetectContext, type DirScan, detectInDir } from "./detect.ts";
 import { logDetection } from "./detect-log.ts";
 import { exportSession } from "./export.ts";
 import { type WrittenArtifacts, writeFinalArtifacts } from "./finalize.ts";
 import { cleanupGhosts } from "./ghost-cleanup.ts";
+import { handRequestItem } from "./hand-request.ts";
 import { isHeld } from "./held.ts";
 import { exportHeld, heldError } from "./held-export.ts";
 import { LedgerGit } from "./ledger-git.ts";
@@ -21,6 +30,7 @@ import type { QualityThresholds } from "./quality.ts";
 import { type ReadySession, readySession } from "./ready-session.ts";
 import { RawRedactionGuard } from "./redact-raw.ts";
 import { redactPrompt, redactSummary } from "./redact-run.ts";
+import { releaseHeld } from "./release.ts";
 import { existingSummary, replyNotASummary } from "./reply.ts";
 import type { Summary } from "./summary.ts";
 import { parseSummaryOutput } from "./summary-parser.ts";
@@ -77,6 +87,24 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
       gitPush: options.gitPush,
       logger: options.logger,
       isHeld: (dir) => isHeld([dir], this.publishing),
+    });
+  }
+
+  isEnabled(config: Config): boolean {
+    return config.sessionFinalize;
+  }
+
+  newItem(request: HandRequest): NewWorkItem<SessionFinalizePayload> {
+    return handRequestItem(this.options.ledgerPath, request, (p) => this.isHeld(p));
+  }
+
+  release(
+    request: ReleaseRequest,
+    enqueue: Enqueue<SessionFinalizePayload>,
+  ): Promise<ReleaseReply> {
+    return releaseHeld(this, this.options.ledgerPath, request, {
+      clock: this.options.clock,
+      enqueue,
     });
   }
 

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { NewWorkItem } from "../../queue/work-item.ts";
+import type { NewWorkItem } from "../../core/work-item.ts";
 import { assertSessionName } from "./paths.ts";
 import {
   dedupKeyFor,

@@ -3,6 +3,7 @@ import { AgentworkError } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
 import { type CommandResult, runCommand } from "../../core/process.ts";
 import { safeText } from "../../core/terminal-text.ts";
+import { sleep } from "../../core/timers.ts";
 import { usesLfs } from "./ledger-lfs.ts";
 import {
   AUTH_FAILURE,
@@ -233,7 +234,7 @@ export class LedgerGit {
         continue;
       }
       if (attempt < PUSH_ATTEMPTS && this.retryDelayMs > 0) {
-        await new Promise((resolve) => setTimeout(resolve, attempt * this.retryDelayMs));
+        await sleep(attempt * this.retryDelayMs);
       }
     }
     return { ok: false, attempts: PUSH_ATTEMPTS, auth: false, error: last };

@@ -1,10 +1,10 @@
 import { silentLogger } from "../../../src/core/logger.ts";
+import type { NewWorkItem, WorkItem } from "../../../src/core/work-item.ts";
 import {
   SessionFinalizeHandler,
   type SessionFinalizeOptions,
 } from "../../../src/handlers/session-finalize/handler.ts";
 import type { SessionFinalizePayload } from "../../../src/handlers/session-finalize/types.ts";
-import type { NewWorkItem, WorkItem } from "../../../src/queue/work-item.ts";
 import type { RunResult } from "../../../src/runners/runner.ts";
 import { FakeClock } from "../../support/clock.ts";
 

@@ -43,13 +43,31 @@ export interface FakeAgentOptions {
   helpScript?: string;
   /** Printed for `--version`. */
   version?: string;
+  /** The script's file name (default "claude"). */
+  name?: string;
+  /**
+   * Other probe commands, by their argv joined with spaces ("exec --help", "features list"): the
+   * text printed (exit 0), checked before the Claude probes.
+   */
+  probes?: Record<string, string>;
+  /**
+   * A file the runner names in the environment or argv holding the system prompt, copied to
+   * `system-prompt` (e.g. '"$GEMINI_SYSTEM_MD"'); default: the --system-prompt-file argument.
+   */
+  systemPromptFile?: string;
 }
 
 export function fakeAgent(body: string, options: FakeAgentOptions = {}): FakeAgent {
   const dir = tempDir("agentwork-fake-claude-");
-  const bin = join(dir, "claude");
+  const bin = join(dir, options.name ?? "claude");
+  const probes = Object.entries(options.probes ?? {})
+    .map(([args, text]) => `  ${shellQuote(args)}) printf '%s\\n' ${shellQuote(text)}; exit 0 ;;`)
+    .join("\n");
   const script = `#!/bin/sh
 DIR=${shellQuote(dir)}
+case "$*" in
+${probes}
+esac
 case "$1" in
   --help) ${options.helpScript ?? `printf '%s\\n' ${shellQuote(options.help ?? FAKE_CLAUDE_HELP)}; exit 0`} ;;
   --version) printf '%s\\n' ${shellQuote(options.version ?? "2.1.197 (Claude Code)")}; exit 0 ;;
@@ -64,6 +82,7 @@ for arg in "$@"; do
   if [ "$prev" = "--system-prompt-file" ]; then cat "$arg" > "$DIR/system-prompt"; fi
   prev="$arg"
 done
+${options.systemPromptFile ? `cat ${options.systemPromptFile} > "$DIR/system-prompt"` : ""}
 cat > "$DIR/stdin"
 ${body}
 `;

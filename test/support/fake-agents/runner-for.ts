@@ -13,9 +13,9 @@ export const NESTED_ENV = {
   LANG: "C.UTF-8",
 };
 
-/** A ClaudeRunner on a fake agent with test-sized watchdogs (hundreds of ms). */
-export function runnerFor(agent: FakeAgent, overrides: ClaudeRunnerOptions = {}): ClaudeRunner {
-  return new ClaudeRunner({
+/** Options for any runner on a fake agent: test-sized watchdogs (hundreds of ms), a temp HOME. */
+export function fakeAgentOptions(agent: FakeAgent): ClaudeRunnerOptions {
+  return {
     agentBin: agent.bin,
     env: { ...NESTED_ENV, PATH: "/usr/local/bin:/usr/bin:/bin" },
     home: tempDir("agentwork-home-"),
@@ -24,8 +24,12 @@ export function runnerFor(agent: FakeAgent, overrides: ClaudeRunnerOptions = {})
     resultGraceMs: 200,
     killGraceMs: 200,
     drainMs: 200,
-    ...overrides,
-  });
+  };
+}
+
+/** A ClaudeRunner on a fake agent with test-sized watchdogs. */
+export function runnerFor(agent: FakeAgent, overrides: ClaudeRunnerOptions = {}): ClaudeRunner {
+  return new ClaudeRunner({ ...fakeAgentOptions(agent), ...overrides });
 }
 
 /** Awaits a run that must fail and returns its RunnerError. */

@@ -1,4 +1,7 @@
-import type { TextSink } from "./output.ts";
+/** Where text goes: stdout, stderr, or a test's buffer. */
+export interface TextSink {
+  write(chunk: string): unknown;
+}
 
 /**
  * Progress for long operations. On a terminal it redraws one line in place; when stderr is a file

@@ -1,6 +1,7 @@
 /**
- * The timers the scheduler arms (doctor tick, grace period, lease keeper), behind an interface
- * so an embedder or a test can supply its own.
+ * The only place raw timers are armed. Everything that waits (the scheduler's doctor tick, grace
+ * period and lease keeper; the runners' watchdogs; kill grace and pipe drains; socket and git
+ * retry waits) goes through a Timers, so an embedder or a test can supply its own.
  */
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -15,3 +16,10 @@ export const realTimers: Timers = {
   setInterval: (fn, ms) => setInterval(fn, ms),
   clearInterval: (h) => clearInterval(h as ReturnType<typeof setInterval>),
 };
+
+/** A promise that resolves after `ms` on the given timers. */
+export function sleep(ms: number, timers: Timers = realTimers): Promise<void> {
+  return new Promise((resolve) => {
+    timers.setTimeout(resolve, ms);
+  });
+}

@@ -1,9 +1,9 @@
 import { expect } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { tempDir } from "../../test/support/tmp.ts";
-import { AgentworkError } from "../core/errors.ts";
-import { type LoadSettingsOptions, loadSettings } from "./load.ts";
+import { type LoadSettingsOptions, loadSettings } from "../../src/config/load.ts";
+import { AgentworkError } from "../../src/core/errors.ts";
+import { tempDir } from "./tmp.ts";
 
 /** A sandbox home with an optional config file at the default XDG location. */
 export function sandbox(yaml?: string) {

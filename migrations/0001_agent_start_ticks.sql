@@ -1,0 +1,1 @@
+ALTER TABLE `runs` ADD `pid_start_ticks` integer;

@@ -1,0 +1,49 @@
+import { describe, expect, test } from "bun:test";
+import {
+  DEDUP_STATES,
+  FINAL_STATES,
+  JOB_STATES,
+  WAITING_STATES,
+} from "../../src/core/work-item.ts";
+import { openTestStorage } from "../support/storage.ts";
+
+/** The states in a CHECK or index of the migrated database, in the order they appear. */
+function listAfter(sql: string, marker: RegExp): string[] {
+  const m = marker.exec(sql);
+  if (!m?.[1]) throw new Error(`no ${marker} in ${sql}`);
+  return [...m[1].matchAll(/'([a-z_]+)'/g)].map((x) => x[1] ?? "");
+}
+
+describe("job states: one union, the same lists in the database", () => {
+  test("the CHECK constraints and the claim index use the union's lists", () => {
+    const storage = openTestStorage();
+    const rows = storage.db.sqlite
+      .query("SELECT sql FROM sqlite_master WHERE tbl_name = 'work_items' AND sql IS NOT NULL")
+      .all() as { sql: string }[];
+    const table = rows.map((r) => r.sql).find((s) => s.startsWith("CREATE TABLE")) ?? "";
+    expect(
+      listAfter(table, /"work_items_state_valid" CHECK\("work_items"\."state" IN \(([^)]*)\)/),
+    ).toEqual([...JOB_STATES]);
+    expect(listAfter(table, /CASE WHEN "work_items"\."state" IN \(([^)]*)\)/)).toEqual([
+      ...DEDUP_STATES,
+    ]);
+    expect(
+      listAfter(
+        table,
+        /"work_items_finished_iff_final" CHECK\(\("work_items"\."state" IN \(([^)]*)\)/,
+      ),
+    ).toEqual([...FINAL_STATES]);
+    const claim = rows.map((r) => r.sql).find((s) => s.includes("work_items_claim")) ?? "";
+    expect(listAfter(claim, /IN \(([^)]*)\)/)).toEqual([...WAITING_STATES]);
+  });
+
+  test("the database refuses a state outside the union", () => {
+    const storage = openTestStorage();
+    expect(() =>
+      storage.db.sqlite.run(
+        `INSERT INTO work_items (id, type, priority, payload, state, attempts, max_attempts,
+           run_after, created_at, updated_at) VALUES ('x', 't', 0, '{}', 'paused', 0, 3, 0, 0, 0)`,
+      ),
+    ).toThrow(/CHECK constraint failed/);
+  });
+});
