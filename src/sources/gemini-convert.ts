@@ -41,13 +41,16 @@ function messagesOf(records: Record<string, unknown>[]): {
   const meta: Record<string, unknown> = {};
   const byId = new Map<string, Record<string, unknown>>();
   let anonymous = 0;
+  const putAll = (list: unknown[]) => {
+    for (const m of list) {
+      const msg = asRecord(m);
+      if (msg) byId.set(str(msg.id) || `#${anonymous++}`, msg);
+    }
+  };
   for (const record of records) {
     if (Array.isArray(record.messages)) {
       Object.assign(meta, record);
-      for (const m of record.messages) {
-        const msg = asRecord(m);
-        if (msg) byId.set(str(msg.id) || `#${anonymous++}`, msg);
-      }
+      putAll(record.messages);
     } else if (typeof record.$rewindTo === "string") {
       let cut = false;
       for (const id of [...byId.keys()]) {
@@ -55,7 +58,14 @@ function messagesOf(records: Record<string, unknown>[]): {
         if (cut) byId.delete(id);
       }
     } else if (asRecord(record.$set)) {
-      Object.assign(meta, record.$set);
+      const set = asRecord(record.$set) ?? {};
+      // `$set: {messages: [...]}` replaces the whole list (0.61 seeds the session context so).
+      if (Array.isArray(set.messages)) {
+        byId.clear();
+        putAll(set.messages);
+      }
+      const { messages: _replaced, ...rest } = set;
+      Object.assign(meta, rest);
     } else if (typeof record.type === "string" && record.type !== "") {
       const id = str(record.id) || `#${anonymous++}`;
       byId.delete(id);
@@ -75,6 +85,8 @@ function convertMessages(messages: Record<string, unknown>[], subagent?: string)
     const at = timestamp ? { timestamp } : {};
     const type = str(msg.type);
     const text = partsText(msg.content);
+    // The CLI's own context preamble (date, OS, folder listing) is not something the user said.
+    if (type === "user" && text.trimStart().startsWith("<session_context>")) continue;
     if (type === "user" && text.trim() !== "")
       entries.push({ type: "user", content: text, ...at, ...tag });
     else if (type === "gemini") {
