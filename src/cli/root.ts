@@ -31,5 +31,6 @@ export const rootCommand = defineCommand({
     service: () => import("./commands/service.ts").then((m) => m.default),
     doctor: () => import("./commands/doctor.ts").then((m) => m.default),
     ui: () => import("./commands/ui.ts").then((m) => m.default),
+    init: () => import("./commands/init.ts").then((m) => m.default),
   },
 });

@@ -12,6 +12,9 @@ export type AgentType = (typeof AGENT_TYPES)[number];
 export type AgentName = Exclude<AgentType, "auto">;
 export const PUBLISHING_MODES = ["auto", "manual"] as const;
 export type PublishingMode = (typeof PUBLISHING_MODES)[number];
+/** Agent CLIs whose own transcripts can be imported into the ledger (`sources`). */
+export const SOURCE_KINDS = ["claude", "codex", "gemini"] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 export interface Config {
   enabled: boolean;
@@ -46,6 +49,14 @@ export interface Config {
   gitBranch: string | null;
   /** Timeout of one git command; null: 60 s plus 1 s per MiB being pushed. */
   gitTimeoutMs: number | null;
+  /** The ledger repository (`agentwork init` writes it); --ledger and AGENTWORK_LEDGER win. */
+  ledger: string | null;
+  /** Agent CLIs whose transcripts are imported on each doctor pass; none by default. */
+  sources: SourceKind[];
+  /** Project path globs for imports; a leading `!` excludes. Empty: every project. */
+  sourceProjects: string[];
+  /** A transcript unchanged this long counts as finished and is imported. */
+  sourceIdleMs: number;
 }
 
 const MINUTE = 60_000;
@@ -75,6 +86,10 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   gitRemote: "origin",
   gitBranch: null,
   gitTimeoutMs: null,
+  ledger: null,
+  sources: [],
+  sourceProjects: [],
+  sourceIdleMs: 30 * MINUTE,
 });
 
 /** Re-read on every scheduler pass so edits take effect without a restart. */

@@ -1,6 +1,7 @@
 import { AGENT_TYPES, type Config, PUBLISHING_MODES } from "./config.ts";
 import { DURATION_HINT, formatDuration, parseDuration } from "./duration.ts";
 import { parseRedactPatterns } from "./redact-patterns.ts";
+import { sourceKinds, sourceProjects } from "./source-keys.ts";
 
 /**
  * One row per config key: its YAML name, the Config field it fills, and how a raw value becomes a
@@ -182,6 +183,10 @@ export const CONFIG_KEYS = [
   spec({ key: "git_remote", field: "gitRemote", parse: gitName }),
   spec({ key: "git_branch", field: "gitBranch", parse: nullable(gitName) }),
   spec({ key: "git_timeout", field: "gitTimeoutMs", parse: nullable(duration(DAY_MS)) }),
+  spec({ key: "ledger", field: "ledger", parse: nullable(path) }),
+  spec({ key: "sources", field: "sources", parse: sourceKinds }),
+  spec({ key: "source_projects", field: "sourceProjects", parse: sourceProjects }),
+  spec({ key: "source_idle", field: "sourceIdleMs", parse: duration(7 * DAY_MS) }),
 ] as const;
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number]["key"];

@@ -59,6 +59,9 @@ publishing: manual
 git_remote: upstream
 git_branch: ledger
 git_timeout: 2m
+sources: [claude, gemini]
+source_projects: ["~/src/**", "!**/scratch/**"]
+source_idle: 10m
 `;
   const expected = (home: string, base: string): Config => ({
     enabled: false,
@@ -84,6 +87,10 @@ git_timeout: 2m
     gitRemote: "upstream",
     gitBranch: "ledger",
     gitTimeoutMs: 120_000,
+    ledger: null,
+    sources: ["claude", "gemini"],
+    sourceProjects: [join(home, "src/**"), "!**/scratch/**"],
+    sourceIdleMs: 600_000,
   });
 
   test("from YAML (relative scan_dirs resolve against the file's directory)", () => {
@@ -116,6 +123,9 @@ git_timeout: 2m
       AGENTWORK_GIT_REMOTE: "upstream",
       AGENTWORK_GIT_BRANCH: "ledger",
       AGENTWORK_GIT_TIMEOUT: "2m",
+      AGENTWORK_SOURCES: "claude,gemini",
+      AGENTWORK_SOURCE_PROJECTS: "~/src/**,!**/scratch/**",
+      AGENTWORK_SOURCE_IDLE: "10m",
     };
     expect(load({ env }).config).toEqual(expected(home, home));
   });
@@ -124,6 +134,21 @@ git_timeout: 2m
     expect(sandbox("agent_bin: claude\n").load().config.agentBin).toBe("claude");
     const { home, load } = sandbox("agent_bin: bin/claude\n");
     expect(load().config.agentBin).toBe(join(home, ".config/agentwork/bin/claude"));
+  });
+
+  test("`ledger:` in the file is the ledger when neither --ledger nor AGENTWORK_LEDGER names one", () => {
+    const { home, load } = sandbox("ledger: ~/ledger\n");
+    expect(load().paths.ledger).toBe(join(home, "ledger"));
+    expect(load({ env: { AGENTWORK_LEDGER: "/elsewhere" } }).paths.ledger).toBe("/elsewhere");
+  });
+
+  test("sources: unknown agents and bad globs name the key", () => {
+    expect(() => sandbox("sources: [claude, cursor]\n").load()).toThrow(
+      /`sources`.*claude, codex, gemini/,
+    );
+    expect(() => sandbox('source_projects: ["!"]\n').load()).toThrow(/`source_projects`/);
+    expect(() => sandbox("source_idle: 30\n").load()).toThrow(/`source_idle`/);
+    expect(sandbox().load().config.sources).toEqual([]);
   });
 
   test("nullable keys accept null in YAML", () => {

@@ -96,8 +96,11 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
     home,
     fixed: [envLayer, flagLayer],
   };
+  const config = readConfig(sources);
+  // `ledger:` in the file (written by `agentwork init`) when neither flag nor env names one.
+  if (paths.ledger === null && config.ledger !== null) paths.ledger = config.ledger;
   const settings: Settings = {
-    config: readConfig(sources),
+    config,
     paths,
     env: snapshotRunnerEnvironment(env, home),
   };
@@ -153,7 +156,7 @@ export function requireLedger(settings: Settings): string {
   if (settings.paths.ledger === null) {
     throw new AgentworkError(
       "E_USAGE",
-      "no ledger given: pass --ledger DIR or set AGENTWORK_LEDGER to the ledger repository",
+      "no ledger given: pass --ledger DIR or set AGENTWORK_LEDGER to the ledger repository, or run `agentwork init`",
       { retry: "never" },
     );
   }

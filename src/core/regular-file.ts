@@ -129,6 +129,11 @@ export function releaseFile(fh: FileHandle): void {
 
 /** A small file (marker, summary.json) read whole, synchronously, under the same checks. */
 export function readRegularFileSync(path: string, options: OpenOptions = {}): string {
+  return readRegularFileBytesSync(path, options).toString("utf8");
+}
+
+/** The same read, as bytes (for hashing what was read without encoding it again). */
+export function readRegularFileBytesSync(path: string, options: OpenOptions = {}): Buffer {
   const real = target(path, options.within ?? dirname(path));
   const fd = openSync(real, FLAGS);
   try {
@@ -141,7 +146,7 @@ export function readRegularFileSync(path: string, options: OpenOptions = {}): st
       if (n === 0) break;
       got += n;
     }
-    return buf.toString("utf8", 0, got);
+    return buf.subarray(0, got);
   } finally {
     closeSync(fd);
   }

@@ -9,6 +9,7 @@ import { openStorage, type Storage } from "../queue/storage.ts";
 import { createRunner, runnerOptionsFromConfig } from "../runners/create-runner.ts";
 import type { Runner } from "../runners/runner.ts";
 import { Scheduler } from "../scheduler/scheduler.ts";
+import { sourceImportStep } from "../sources/import-step.ts";
 
 /** Everything a daemon (or a CLI command acting without one) needs, wired from Settings. */
 export interface Runtime {
@@ -72,6 +73,7 @@ export function createRuntime(
     ledgerPath,
     clock,
     logger: logger.withTag("scheduler"),
+    importStep: sourceImportStep(settings, ledgerPath, storage, { clock, logger }),
   });
   scheduler.registerHandler(handler);
   return {

@@ -10,6 +10,7 @@ import {
   check,
   index,
   integer,
+  primaryKey,
   real,
   sqliteTable,
   text,
@@ -168,3 +169,31 @@ export const workerState = sqliteTable("worker_state", {
   value: text("value").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+const sourceList = sql.raw(["claude", "codex", "gemini"].map((s) => `'${s}'`).join(", "));
+
+/**
+ * One row per imported agent transcript (`sources`): the source file's identity when it was last
+ * imported, and the ledger session it became. A file whose size, mtime and hash still match is
+ * not read again; one that grew is imported again under the same session name.
+ */
+export const sourceImports = sqliteTable(
+  "source_imports",
+  {
+    source: text("source").notNull(),
+    sourceId: text("source_id").notNull(),
+    path: text("path").notNull(),
+    size: integer("size").notNull(),
+    mtimeMs: integer("mtime_ms").notNull(),
+    contentHash: text("content_hash").notNull(),
+    sessionName: text("session_name").notNull(),
+    importedAt: integer("imported_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.source, t.sourceId] }),
+    uniqueIndex("source_imports_session").on(t.sessionName),
+    check("source_imports_source_valid", sql`${t.source} IN (${sourceList})`),
+    check("source_imports_size_valid", sql`${t.size} >= 0 AND ${t.mtimeMs} >= 0`),
+    check("source_imports_hash_valid", sql`length(${t.contentHash}) = 64`),
+  ],
+);

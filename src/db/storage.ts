@@ -1,6 +1,7 @@
 import { type Clock, integerClock } from "../core/clock.ts";
 import { type OpenedDatabase, openDatabase } from "./open-database.ts";
 import { RunStore } from "./run-store.ts";
+import { SourceStore } from "./source-store.ts";
 import { StateStore } from "./state-store.ts";
 import { WorkItemAdmin } from "./work-item-admin.ts";
 import { WorkItemStore } from "./work-item-store.ts";
@@ -15,6 +16,8 @@ export interface Stores {
   admin: WorkItemAdmin;
   runs: RunStore;
   state: StateStore;
+  /** Imported agent transcripts (`sources`). */
+  sources: SourceStore;
   /** Runs `fn` in one IMMEDIATE transaction: every store call inside commits together or not at all. */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -37,6 +40,7 @@ export function openStores(path: string, options: StoresOptions): Stores {
     admin: new WorkItemAdmin(db, items),
     runs: new RunStore(db, items),
     state: new StateStore(db, items),
+    sources: new SourceStore(db, items),
     transaction: (fn) => items.write(fn),
     close: () => db.close(),
   };

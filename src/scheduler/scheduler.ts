@@ -38,6 +38,8 @@ export interface SchedulerOptions {
   ownerPid?: number;
   timers?: Timers;
   rateWindowMs?: number;
+  /** Runs before detection in every doctor pass (the `sources` import); must not throw. */
+  importStep?: (config: Config) => Promise<void>;
 }
 
 /**
@@ -122,6 +124,7 @@ export class Scheduler {
     const config = this.config();
     await runCleanup(this.handlers.all(), this.options.ledgerPath, this.logger);
     await this.publishAll();
+    await this.options.importStep?.(config);
     return this.detect(config, force);
   }
 
@@ -146,6 +149,7 @@ export class Scheduler {
     await this.publishAll();
     this.rescue();
     this.prune(config.retentionMs);
+    await this.options.importStep?.(config);
     const queued = await this.detect(config, forceDetect);
     await this.refreshAgentCheck();
     const started = this.process(trigger);

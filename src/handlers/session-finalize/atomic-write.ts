@@ -24,7 +24,12 @@ export class AtomicWriter {
   private readonly buffer = new Uint8Array(BUFFER_BYTES);
   private used = 0;
 
-  constructor(target: string, mode = 0o644) {
+  /** `durable: false` skips the fsync (the rename stays atomic): for files that can be rebuilt. */
+  constructor(
+    target: string,
+    mode = 0o644,
+    private readonly durable = true,
+  ) {
     this.target = target;
     this.temp = tempPathFor(target);
     this.fd = openSync(this.temp, "wx", mode);
@@ -53,7 +58,7 @@ export class AtomicWriter {
     if (this.fd === null) throw new Error(`writer for ${this.target} already closed`);
     try {
       this.flush();
-      fsyncSync(this.fd);
+      if (this.durable) fsyncSync(this.fd);
     } catch (error) {
       this.abort();
       throw error;

@@ -12,6 +12,8 @@ export interface SessionHeader {
   username?: string;
   repoId?: string;
   recovered?: boolean;
+  /** Where an imported session came from (`sources`): kind, id, path of the agent's transcript. */
+  source?: Record<string, unknown>;
 }
 
 export interface SessionFooter {
@@ -46,7 +48,7 @@ function str(obj: Record<string, unknown>, ...keys: string[]): string | undefine
 
 export function parseHeader(meta: Record<string, unknown>): SessionHeader {
   const header: SessionHeader = {};
-  const set = (key: keyof Omit<SessionHeader, "recovered">, ...names: string[]) => {
+  const set = (key: keyof Omit<SessionHeader, "recovered" | "source">, ...names: string[]) => {
     const v = str(meta, ...names);
     if (v !== undefined) header[key] = v;
   };
@@ -59,6 +61,8 @@ export function parseHeader(meta: Record<string, unknown>): SessionHeader {
   set("username", "username", "ox_username");
   set("repoId", "repo_id");
   if (meta.recovered === true) header.recovered = true;
+  const source = asObject(meta.source);
+  if (source) header.source = source;
   return header;
 }
 

@@ -18,6 +18,8 @@ export interface SessionMeta {
   redactions: Record<string, number>;
   /** LFS object refs by file name; always empty (no LFS upload in agentwork). */
   files: Record<string, { oid: string; size: number }>;
+  /** The agent transcript an imported session came from. */
+  source?: Record<string, unknown>;
 }
 
 /** meta.json for an uploaded session (upstream §7.13, without LFS). */
@@ -44,6 +46,7 @@ export function buildMeta(
   if (entryCount > 0) meta.entry_count = entryCount;
   if (summary.summary) meta.summary = summary.summary;
   if (header.repoId) meta.repo_id = header.repoId;
+  if (header.source) meta.source = header.source;
   return meta;
 }
 

@@ -1,0 +1,222 @@
+import { createHash } from "node:crypto";
+import { basename } from "node:path";
+import type { Config } from "../config/config.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/logger.ts";
+import type { Redactor } from "../core/redaction/redactor.ts";
+import type { SourceImportRecord, SourceStore } from "../db/source-store.ts";
+import { convertClaude } from "./claude-convert.ts";
+import { convertCodex } from "./codex-convert.ts";
+import { discoverSources } from "./discover.ts";
+import { convertGemini } from "./gemini-convert.ts";
+import type { ConvertedSession, SourceFile } from "./imported-session.ts";
+import { projectFilter } from "./project-filter.ts";
+import { readRecords } from "./read-records.ts";
+import type { SourceRoots } from "./roots.ts";
+import { importedSessionName } from "./session-name.ts";
+import { isSummaryRun } from "./summary-run.ts";
+import { writeImportedSession } from "./write-session.ts";
+
+export interface SourceImportOptions {
+  ledgerPath: string;
+  roots: SourceRoots;
+  store: SourceStore;
+  redactor: Redactor;
+  clock: Clock;
+  logger: Logger;
+  user: string;
+  /** agentwork's own runs happen under here: never imported. */
+  stateDir: string;
+}
+
+export interface ImportReport {
+  imported: string[];
+  /** Session names imported again because their transcript grew. */
+  reimported: string[];
+  unchanged: number;
+  /** Not idle for source_idle yet. */
+  active: number;
+  /** Filtered out by source_projects, summary runs, empty transcripts. */
+  ignored: number;
+  problems: { path: string; reason: string }[];
+}
+
+interface ReadSource {
+  session: ConvertedSession;
+  hash: string;
+}
+
+/**
+ * The import step of a doctor pass: finished transcripts of the configured `sources` become
+ * ledger sessions (then found by session-finalize detection like any other). Each file is
+ * isolated: one that vanished, cannot be read or does not parse is logged with its path and the
+ * rest of the pass goes on. Files left out for good (other projects, our own runs) are
+ * remembered by size and mtime for the life of the process, so they are not read every pass.
+ */
+export class SourceImporter {
+  private readonly ignoredFiles = new Map<string, string>();
+
+  constructor(private readonly options: SourceImportOptions) {}
+
+  async run(config: Config): Promise<ImportReport> {
+    if (config.sources.length === 0) return emptyReport();
+    const { files, problems } = discoverSources(config.sources, this.options.roots);
+    const report = await this.importFiles(files, config);
+    report.problems.unshift(...problems);
+    this.log(report);
+    return report;
+  }
+
+  /** Imports what is finished and new among `files` (found by `discoverSources`). */
+  async importFiles(files: SourceFile[], config: Config): Promise<ImportReport> {
+    const report = emptyReport();
+    const known = new Map(config.sources.map((k) => [k, this.options.store.all(k)]));
+    const wanted = projectFilter(config.sourceProjects);
+    const now = this.options.clock.now();
+    for (const file of files) {
+      const identity = `${file.size}:${file.mtimeMs}`;
+      const row = known.get(file.kind)?.get(file.id);
+      if (row && row.size === file.size && row.mtimeMs === file.mtimeMs) {
+        report.unchanged++;
+        continue;
+      }
+      if (this.ignoredFiles.get(file.path) === identity) {
+        report.ignored++;
+        continue;
+      }
+      if (now - file.mtimeMs < config.sourceIdleMs) {
+        report.active++;
+        continue;
+      }
+      try {
+        await this.importOne(file, row ?? null, wanted, report);
+      } catch (error) {
+        report.problems.push({ path: file.path, reason: describe(error) });
+      }
+    }
+    return report;
+  }
+
+  private async importOne(
+    file: SourceFile,
+    row: SourceImportRecord | null,
+    wanted: (project: string | null) => boolean,
+    report: ImportReport,
+  ): Promise<void> {
+    const read = await this.read(file, report);
+    const { store, clock } = this.options;
+    const ignore = () => {
+      this.ignoredFiles.set(file.path, `${file.size}:${file.mtimeMs}`);
+      report.ignored++;
+    };
+    if (row && row.contentHash === read.hash) {
+      // Touched but not changed: remember the new identity, nothing to import.
+      store.upsert({ ...row, size: file.size, mtimeMs: file.mtimeMs, path: file.path });
+      report.unchanged++;
+      return;
+    }
+    const session = read.session;
+    if (session.entries.length === 0) return ignore();
+    if (!wanted(session.project ?? file.project)) return ignore();
+    if (isSummaryRun(session, this.options.stateDir)) return ignore();
+    const startedMs = Date.parse(session.startedAt ?? "") || file.mtimeMs;
+    const startedAt = new Date(startedMs).toISOString();
+    const name = row?.sessionName ?? this.freeName(file, session, startedMs);
+    const written = writeImportedSession({
+      ledgerPath: this.options.ledgerPath,
+      name,
+      file,
+      session,
+      startedAt,
+      user: this.options.user,
+      redactor: this.options.redactor,
+    });
+    store.upsert({
+      source: file.kind,
+      sourceId: file.id,
+      path: file.path,
+      size: file.size,
+      mtimeMs: file.mtimeMs,
+      contentHash: read.hash,
+      sessionName: name,
+      importedAt: clock.now(),
+    });
+    (row ? report.reimported : report.imported).push(name);
+    this.options.logger.debug(
+      `sources: ${row ? "re-imported" : "imported"} ${file.path} as ${name} (${written.entryCount} entries)`,
+    );
+  }
+
+  private freeName(file: SourceFile, session: ConvertedSession, startedAtMs: number): string {
+    for (let extra = 0; ; extra++) {
+      const name = importedSessionName({
+        startedAtMs,
+        user: this.options.user,
+        kind: file.kind,
+        sessionId: session.sessionId,
+        path: file.path,
+        extra,
+      });
+      const owner = this.options.store.sessionOwner(name);
+      if (!owner || (owner.source === file.kind && owner.sourceId === file.id) || extra > 8)
+        return name;
+    }
+  }
+
+  /** Reads the transcript and its folded-in parts; bad lines are reported, the rest kept. */
+  private async read(file: SourceFile, report: ImportReport): Promise<ReadSource> {
+    const hash = createHash("sha256");
+    const load = async (path: string) => {
+      const got = readRecords(path, path.endsWith(".json"));
+      hash.update(got.hash);
+      if (got.truncatedLast)
+        report.problems.push({
+          path,
+          reason: "last line is cut off (still being written?); skipped it",
+        });
+      if (got.malformed.length > 0)
+        report.problems.push({
+          path,
+          reason: `skipped ${got.malformed.length} malformed line(s): ${got.malformed.slice(0, 5).join(", ")}`,
+        });
+      return got.records;
+    };
+    const main = await load(file.path);
+    const parts: { id: string; records: Record<string, unknown>[] }[] = [];
+    for (const part of file.parts) {
+      try {
+        parts.push({ id: basename(part).replace(/\.jsonl?$/, ""), records: await load(part) });
+      } catch (error) {
+        report.problems.push({ path: part, reason: describe(error) });
+      }
+    }
+    const session =
+      file.kind === "claude"
+        ? convertClaude(main, parts)
+        : file.kind === "codex"
+          ? convertCodex(main)
+          : convertGemini(main, parts);
+    return { session, hash: hash.digest("hex") };
+  }
+
+  private log(report: ImportReport): void {
+    const { logger } = this.options;
+    for (const p of report.problems) logger.warn(`sources: ${p.path}: ${p.reason}`);
+    const n = report.imported.length + report.reimported.length;
+    if (n > 0)
+      logger.info(
+        `sources: imported ${report.imported.length} new and ${report.reimported.length} grown session(s)`,
+      );
+  }
+}
+
+function emptyReport(): ImportReport {
+  return { imported: [], reimported: [], unchanged: 0, active: 0, ignored: 0, problems: [] };
+}
+
+function describe(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "vanished while being read; skipped";
+  if (code === "EACCES" || code === "EPERM") return "cannot be read (permission denied); skipped";
+  return `${error instanceof Error ? error.message : String(error)}; skipped`;
+}

@@ -1,0 +1,49 @@
+import type { Config } from "../config/config.ts";
+import type { Settings } from "../config/load.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/logger.ts";
+import { Redactor } from "../core/redaction/redactor.ts";
+import type { Stores } from "../db/storage.ts";
+import { SourceImporter } from "./import-pass.ts";
+import { sourceRoots, sourceUser } from "./roots.ts";
+
+/**
+ * The scheduler's import step, wired from Settings: before each detection, finished transcripts
+ * of the configured `sources` are imported into `<ledger>/sessions/`. A failure is logged and
+ * the pass goes on. The redactor is rebuilt when `redact_patterns` changes.
+ */
+export function sourceImportStep(
+  settings: Settings,
+  ledgerPath: string,
+  storage: Stores,
+  extras: { clock: Clock; logger: Logger },
+): (config: Config) => Promise<void> {
+  const logger = extras.logger;
+  let patterns = JSON.stringify(settings.config.redactPatterns);
+  const importer = (redactor: Redactor) =>
+    new SourceImporter({
+      ledgerPath,
+      roots: sourceRoots(settings.env),
+      store: storage.sources,
+      redactor,
+      clock: extras.clock,
+      logger,
+      user: sourceUser(settings.env),
+      stateDir: settings.paths.stateDir,
+    });
+  let current = importer(new Redactor(settings.config.redactPatterns));
+  return async (config) => {
+    if (config.sources.length === 0) return;
+    if (JSON.stringify(config.redactPatterns) !== patterns) {
+      patterns = JSON.stringify(config.redactPatterns);
+      current = importer(new Redactor(config.redactPatterns));
+    }
+    try {
+      await current.run(config);
+    } catch (error) {
+      logger.warn(
+        `sources: import failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  };
+}

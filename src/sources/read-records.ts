@@ -1,0 +1,61 @@
+import { createHash } from "node:crypto";
+import { readRegularFileBytesSync } from "../core/regular-file.ts";
+
+/** A transcript larger than this is skipped (logged): one file must not exhaust memory. */
+export const MAX_SOURCE_BYTES = 256 * 1024 * 1024;
+
+export interface ReadRecords {
+  records: Record<string, unknown>[];
+  /** sha256 of the bytes read. */
+  hash: string;
+  size: number;
+  /** Lines that were not a JSON object (1-based line numbers). */
+  malformed: number[];
+  /** The last line had no newline and did not parse: a file still being written. */
+  truncatedLast: boolean;
+}
+
+/**
+ * Reads one transcript under the ledger-file rules (O_NOFOLLOW, regular file only, bounded) and
+ * parses it as JSON lines, or as one JSON document when `whole` (Gemini's legacy `.json`).
+ * ENOENT (the file vanished) and unsafe files throw; bad lines are reported, never thrown.
+ */
+export function readRecords(path: string, whole = false): ReadRecords {
+  // Synchronous: one read of a bounded regular file is faster than FileHandle reads.
+  const bytes = readRegularFileBytesSync(path, { maxBytes: MAX_SOURCE_BYTES });
+  const hash = createHash("sha256").update(bytes).digest("hex");
+  const text = bytes.toString("utf8");
+  const out: ReadRecords = {
+    records: [],
+    hash,
+    size: bytes.length,
+    malformed: [],
+    truncatedLast: false,
+  };
+  if (whole) {
+    const doc = parseObject(text);
+    if (doc) out.records.push(doc);
+    else out.malformed.push(1);
+    return out;
+  }
+  const lines = text.split("\n");
+  const endsOpen = !text.endsWith("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    if (line.trim() === "") continue;
+    const obj = parseObject(line);
+    if (obj) out.records.push(obj);
+    else if (endsOpen && i === lines.length - 1) out.truncatedLast = true;
+    else out.malformed.push(i + 1);
+  }
+  return out;
+}
+
+function parseObject(text: string): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
