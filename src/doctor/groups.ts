@@ -6,11 +6,11 @@ import { databaseChecks } from "./database-checks.ts";
 import { diskChecks } from "./disk-checks.ts";
 import { ledgerChecks } from "./ledger-checks.ts";
 import { serviceChecks } from "./service-checks.ts";
+import { workChecks } from "./work-checks.ts";
 
 /**
  * Every check `agentwork doctor` runs, in order. The database group comes before the ones that
- * read it (daemon holder, queue). New groups (pause state, held sessions, sessions waiting to be
- * pushed) are one module each, listed here.
+ * read it (daemon holder, queue, what waits). Each group is one module, listed here.
  */
 export const DOCTOR_GROUPS: readonly DoctorGroup[] = [
   configChecks,
@@ -19,5 +19,6 @@ export const DOCTOR_GROUPS: readonly DoctorGroup[] = [
   serviceChecks,
   agentChecks,
   ledgerChecks,
+  workChecks,
   diskChecks,
 ];

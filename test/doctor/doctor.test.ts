@@ -1,9 +1,12 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { systemClock } from "../../src/core/clock.ts";
 import type { DoctorReport } from "../../src/doctor/run-doctor.ts";
+import { openStorage } from "../../src/queue/storage.ts";
+import { AgentPause } from "../../src/scheduler/agent-pause.ts";
 import { buildBinary, CLAUDE, cli } from "../e2e/binary-harness.ts";
-import { git, gitLedger, plainLedger } from "../support/ledger.ts";
+import { dialogue, git, gitLedger, HEADER, plainLedger, writeSession } from "../support/ledger.ts";
 import { tempDir } from "../support/tmp.ts";
 
 let bin = "";
@@ -67,12 +70,16 @@ describe("agentwork doctor", () => {
       "daemon.socket": "ok",
       "daemon.running": "warn",
       "service.installed": "warn",
+      "agent.choice": "ok",
       "agent.found": "ok",
       "agent.lockdown": "ok",
       "agent.credentials": "ok",
       "ledger.repo": "ok",
       "ledger.remote": "ok",
       "ledger.push": "ok",
+      "work.pause": "ok",
+      "work.publish": "ok",
+      "work.held": "ok",
       "disk.database": "ok",
       "disk.ledger": "ok",
     });
@@ -130,6 +137,27 @@ describe("agentwork doctor", () => {
     expect(byId["ledger.push"]?.status).toBe("fail");
     expect(byId["ledger.push"]?.message).toContain("git push --dry-run origin HEAD failed");
     expect(code).toBe(1);
+  });
+
+  test("a usage-limit pause and a held session are warnings with their fix, not failures", async () => {
+    const { env } = userHome();
+    const { ledger, sessions } = gitLedger();
+    writeSession(sessions, "held-one", { lines: [HEADER, ...dialogue()] });
+    writeFileSync(join(sessions, "held-one", ".held"), "{}");
+    const db = join(tempDir(), "state", "agentwork.db");
+    expect((await cli(bin, ["status", "--db", db], env)).code).toBe(0);
+    const storage = openStorage(db, { clock: systemClock, ownerPid: process.pid });
+    new AgentPause(storage.state, systemClock).pauseUntil(Date.now() + 3_600_000, "hit your limit");
+    storage.close();
+    const withAgent = { ...env, AGENTWORK_AGENT_BIN: CLAUDE, ANTHROPIC_API_KEY: "sk-test" };
+    const { code, report } = await doctor(["--ledger", ledger, "--db", db], withAgent);
+    const byId = Object.fromEntries(report.checks.map((c) => [c.check, c]));
+    expect(byId["work.pause"]).toMatchObject({ status: "warn" });
+    expect(byId["work.pause"]?.message).toContain("hit your limit");
+    expect(byId["work.pause"]?.fix).toContain("agentwork resume");
+    expect(byId["work.held"]).toMatchObject({ status: "warn" });
+    expect(byId["work.held"]?.fix).toContain("agentwork publish");
+    expect(code).toBe(0);
   });
 
   test("an invalid config is the one failure reported, naming the key", async () => {
