@@ -1,32 +1,26 @@
 import type { Config, ConfigLoader } from "../config/config.ts";
 import { type Clock, integerClock, isoTime, timeAfter } from "../core/clock.ts";
-import { AgentworkError } from "../core/errors.ts";
+import type { AgentworkError } from "../core/errors.ts";
 import { TypedEmitter } from "../core/events.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
-import { isProcessAlive, stopStrayGroup } from "../core/process.ts";
 import { realTimers, type Timers } from "../core/timers.ts";
 import type { EnqueueResult, NewWorkItem, WorkItem } from "../core/work-item.ts";
 import type { Handler } from "../handlers/handler.ts";
 import { HandlerRegistry } from "../handlers/registry.ts";
-import { rescueAbandoned } from "../queue/rescuer.ts";
 import type { Storage } from "../queue/storage.ts";
 import type { AgentCheck, Runner } from "../runners/runner.ts";
 import { AgentGate } from "./agent-gate.ts";
 import { AgentPause, type PauseState } from "./agent-pause.ts";
 import { DetectionClock, detectAndAdmit, runCleanup } from "./detection.ts";
 import { type ActiveRun, executeItem, type Outcome } from "./execute-item.ts";
+import { pruneFinished, rescueAndStopStrays } from "./housekeeping.ts";
 import { keepLeaseFresh } from "./lease-keeper.ts";
 import { PendingPublish } from "./pending-publish.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import { reportOutcome } from "./report-outcome.ts";
 import type { SchedulerEvents, Trigger, WorkResult } from "./scheduler-events.ts";
 import { type AgentWorkStatus, buildStatus } from "./status.ts";
-
-/** TERM → KILL grace for an agent whose owner died. */
-const STRAY_AGENT_GRACE_MS = 5_000;
-
-/** Errors after which the database cannot be trusted with another write. */
-const FATAL_CODES: ReadonlySet<string> = new Set(["E_DB_GONE", "E_DB_CORRUPT", "E_DISK_FULL"]);
+import { StorageHealth } from "./storage-health.ts";
 
 export interface SchedulerOptions {
   storage: Storage;
@@ -69,8 +63,7 @@ export class Scheduler {
   /** The last probe of the agent; a problem (cannot be locked down) stops claims until fixed. */
   private readonly agent: AgentGate;
   private announcedPauseSince: number | null = null;
-  /** An error that makes the database unusable (deleted, replaced, corrupt, disk full). */
-  fatal: AgentworkError | null = null;
+  private readonly health: StorageHealth;
   nextTickAt: number | null = null;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -82,6 +75,9 @@ export class Scheduler {
     this.pause = new AgentPause(options.storage.state, this.clock);
     this.publisher = new PendingPublish(options.storage.state, this.clock, this.logger);
     this.agent = new AgentGate(options.runner, options.storage.state, this.clock, this.logger);
+    this.health = new StorageHealth(options.storage, this.logger, (error) =>
+      this.events.emit("scheduler:fatal", { error }),
+    );
     this.timers = options.timers ?? realTimers;
     this.ownerPid = options.ownerPid ?? process.pid;
   }
@@ -120,7 +116,7 @@ export class Scheduler {
 
   /** Cleanup and detection without processing (the CLI's `detect` when no daemon runs). */
   async detectOnly(force: boolean): Promise<number> {
-    if (!this.storageUsable()) return 0;
+    if (!this.health.usable()) return 0;
     const config = this.config();
     await runCleanup(this.handlers.all(), this.options.ledgerPath, this.logger);
     await this.publishAll();
@@ -143,12 +139,20 @@ export class Scheduler {
   }
 
   private async doctorPass(trigger: Trigger, forceDetect: boolean): Promise<void> {
-    if (!this.storageUsable()) return;
+    if (!this.health.usable()) return;
     const config = this.config();
     await runCleanup(this.handlers.all(), this.options.ledgerPath, this.logger);
     await this.publishAll();
-    this.rescue();
-    this.prune(config.retentionMs);
+    rescueAndStopStrays({
+      storage: this.options.storage,
+      clock: this.clock,
+      timers: this.timers,
+      logger: this.logger,
+      events: this.events,
+      ownerPid: this.ownerPid,
+      isActive: (item) => this.active.has(item.id),
+    });
+    pruneFinished(this.options.storage, config.retentionMs, this.logger);
     await this.options.importStep?.(config);
     const queued = await this.detect(config, forceDetect);
     await this.refreshAgentCheck();
@@ -162,40 +166,15 @@ export class Scheduler {
    * locked database is logged and the next pass tries again.
    */
   process(trigger: Trigger = "sync"): number {
-    if (this.stopping || this.fatal) return 0;
+    if (this.stopping || this.health.fatal) return 0;
     try {
       return this.startRunnable(trigger);
     } catch (error) {
-      if (!this.noteFatal(error)) {
+      if (!this.health.note(error)) {
         this.logger.warn(`${trigger}: could not start work: ${(error as Error).message}`);
       }
       return 0;
     }
-  }
-
-  /**
-   * The database file is still the one opened and still a database; otherwise nothing more is
-   * claimed and `scheduler:fatal` tells the daemon to stop (exit 3).
-   */
-  private storageUsable(): boolean {
-    if (this.fatal) return false;
-    try {
-      this.options.storage.db.verify();
-      return true;
-    } catch (error) {
-      return !this.noteFatal(error);
-    }
-  }
-
-  /** True (and the scheduler stops claiming) when `error` means the database is unusable. */
-  noteFatal(error: unknown): boolean {
-    if (!(error instanceof AgentworkError) || !FATAL_CODES.has(error.code)) return false;
-    if (this.fatal === null) {
-      this.fatal = error;
-      this.logger.error(error.message);
-      this.events.emit("scheduler:fatal", { error });
-    }
-    return true;
   }
 
   /** Probes the agent (cached per binary by the runner) before claims depend on it. */
@@ -289,7 +268,7 @@ export class Scheduler {
     const loop = () => {
       void this.tick("doctor")
         .catch((error) => {
-          if (!this.noteFatal(error)) {
+          if (!this.health.note(error)) {
             this.logger.error(`doctor pass failed: ${(error as Error).message}`);
           }
         })
@@ -337,6 +316,11 @@ export class Scheduler {
     );
   }
 
+  /** An error that made the database unusable (deleted, replaced, corrupt, disk full), if any. */
+  get fatal(): AgentworkError | null {
+    return this.health.fatal;
+  }
+
   activeCount(): number {
     return this.active.size;
   }
@@ -352,41 +336,6 @@ export class Scheduler {
     queue.maxQueueDepth = config.maxQueueDepth;
     queue.maxAttempts = config.maxAttempts;
     return config;
-  }
-
-  /** Finished items and history older than `retention` go, on every doctor pass. */
-  private prune(retentionMs: number): void {
-    const removed = this.options.storage.queue.prune(retentionMs);
-    if (removed.items + removed.runs > 0) {
-      this.logger.info(
-        `pruned ${removed.items} finished item(s) and ${removed.runs} history row(s) older than retention`,
-      );
-    }
-  }
-
-  /**
-   * Items whose owner died go back to the queue; the agents those owners started are stopped
-   * (TERM to the group, a grace, KILL), so a crashed daemon's agent does not go on spending.
-   */
-  private rescue(): void {
-    const storage = this.options.storage;
-    const { rescued, strayAgents } = rescueAbandoned({
-      queue: storage.queue,
-      runs: storage.runs,
-      transaction: (fn) => storage.transaction(fn),
-      now: this.clock.now(),
-      isOwnerAlive: (pid, item) =>
-        pid === this.ownerPid ? this.active.has(item.id) : isProcessAlive(pid),
-    });
-    for (const item of rescued) {
-      this.logger.warn(`rescued ${item.dedupKey ?? item.id}: ${item.lastError}`);
-      this.events.emit("job:rescued", { item });
-    }
-    for (const agent of strayAgents) {
-      if (stopStrayGroup(agent.pid, agent.startTicks, STRAY_AGENT_GRACE_MS, this.timers)) {
-        this.logger.warn(`stopped agent pid ${agent.pid}, left running by its dead owner`);
-      }
-    }
   }
 
   private detect(config: Config, force: boolean): Promise<number> {
@@ -450,7 +399,7 @@ export class Scheduler {
       run,
     )
       .catch((error: unknown): Outcome => {
-        if (!this.noteFatal(error)) {
+        if (!this.health.note(error)) {
           this.logger.error(`${item.dedupKey ?? item.id}: ${(error as Error).message}`);
         }
         return { kind: "interrupted", item, durationMs: clock.now() - startedAt };
