@@ -52,16 +52,25 @@ export function compileCustom(p: CustomPattern): RedactionRule {
  */
 export class Redactor {
   readonly rules: RedactionRule[];
-  private readonly screen: RegExp;
+  private readonly screens: RegExp[];
 
   constructor(extra: CustomPattern[] = []) {
     this.rules = [...builtinRules(looksSecret), ...extra.map(compileCustom)];
-    this.screen = new RegExp(this.rules.map((r) => `(?:${r.hint})`).join("|"), "i");
+    // Two pre-screens: one case-sensitive alternation for the rules that are (most prefixes),
+    // one case-insensitive for the rest. A single case-insensitive one costs about 1.5x as much
+    // per byte, and every line of every transcript passes through it.
+    const exact = this.rules.filter((r) => !r.pattern.flags.includes("i"));
+    const folded = this.rules.filter((r) => r.pattern.flags.includes("i"));
+    this.screens = [
+      ...(exact.length > 0 ? [new RegExp(exact.map((r) => `(?:${r.hint})`).join("|"))] : []),
+      ...(folded.length > 0 ? [new RegExp(folded.map((r) => `(?:${r.hint})`).join("|"), "i")] : []),
+    ];
   }
 
   /** Cheap test: false means no rule can match anywhere in `text`. */
   mayContain(text: string): boolean {
-    return this.screen.test(text);
+    for (const screen of this.screens) if (screen.test(text)) return true;
+    return false;
   }
 
   text(text: string, counts: RedactionCounts): string {
