@@ -8,6 +8,8 @@
 import { cpSync, mkdirSync, readdirSync, rmSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../src/cli/main.ts";
+import { loadSettings } from "../src/config/load.ts";
+import { createRunner, runnerOptionsFromConfig } from "../src/runners/create-runner.ts";
 
 const root = join(import.meta.dir, "..");
 const demo = join(root, ".demo");
@@ -26,17 +28,33 @@ async function ledgerDemo(): Promise<number> {
     "--config",
     join(root, "examples/config.yaml"),
   ]);
-  if (code === 0) {
-    await main([
-      "status",
-      "--db",
-      join(demo, "agentwork.db"),
-      "--config",
-      join(root, "examples/config.yaml"),
-    ]);
-    console.log(`\nopen ${join(demo, "ledger/sessions")}/*/session.html to read the sessions`);
+  await main([
+    "status",
+    "--db",
+    join(demo, "agentwork.db"),
+    "--config",
+    join(root, "examples/config.yaml"),
+  ]);
+  console.log(`\nopen ${join(demo, "ledger/sessions")}/*/session.html to read the sessions`);
+  // `daemon --once` exits 1 while summaries wait for an agent; on a machine with no agent CLI
+  // that is the demo working as designed (the model-free exports are written), not a failure.
+  if (code === 1 && !agentInstalled()) {
+    console.log("no agent CLI is installed: the summaries wait in the queue for one");
+    return 0;
   }
   return code;
+}
+
+/** Whether the agent the example config chooses (auto: Claude Code, Codex or Gemini) exists. */
+function agentInstalled(): boolean {
+  const settings = loadSettings({
+    flags: {
+      db: join(demo, "agentwork.db"),
+      config: join(root, "examples/config.yaml"),
+      ledger: join(demo, "ledger"),
+    },
+  });
+  return createRunner(runnerOptionsFromConfig(settings.config, settings.env)).available();
 }
 
 /** Runs agentwork as its own process with HOME (and so config, state, transcripts) in `home`. */
