@@ -4,6 +4,7 @@ import m0 from "../../migrations/0000_init.sql" with { type: "text" };
 import m1 from "../../migrations/0001_agent_start_ticks.sql" with { type: "text" };
 import m2 from "../../migrations/0002_dashboard_indexes.sql" with { type: "text" };
 import m3 from "../../migrations/0003_source_imports.sql" with { type: "text" };
+import m4 from "../../migrations/0004_queue_depth.sql" with { type: "text" };
 import type { EmbeddedMigration } from "./migrate.ts";
 
 export const embeddedMigrations: EmbeddedMigration[] = [
@@ -11,4 +12,5 @@ export const embeddedMigrations: EmbeddedMigration[] = [
   { tag: "0001_agent_start_ticks", when: 1796177485758, sql: m1 },
   { tag: "0002_dashboard_indexes", when: 1796177884444, sql: m2 },
   { tag: "0003_source_imports", when: 1796178334829, sql: m3 },
+  { tag: "0004_queue_depth", when: 1796178781967, sql: m4 },
 ];

@@ -148,6 +148,22 @@ export const runs = sqliteTable(
  * total_invocations = successes + failures counts items reaching a final outcome; agent_runs,
  * tokens and cost count every attempt.
  */
+/**
+ * How many items wait (queued or retry_wait), kept by triggers on work_items (migration 0004) so
+ * the queue cap is checked in O(1) inside the enqueue's own transaction instead of counting rows.
+ */
+export const queueDepth = sqliteTable(
+  "queue_depth",
+  {
+    id: integer("id").primaryKey(),
+    waiting: integer("waiting").notNull().default(0),
+  },
+  (t) => [
+    check("queue_depth_single_row", sql`${t.id} = 1`),
+    check("queue_depth_not_negative", sql`${t.waiting} >= 0`),
+  ],
+);
+
 export const stats = sqliteTable(
   "stats",
   {

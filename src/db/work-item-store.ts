@@ -29,15 +29,15 @@ const WAITING = `state IN (${WAITING_STATES_SQL})`;
 
 /**
  * Every SQL statement that touches work_items and attempt_errors, prepared once. Operations of
- * several statements (enqueue: cap check + insert; fail: update + error row) run inside BEGIN
- * IMMEDIATE, so two processes serialise on the write lock instead of failing with
- * SQLITE_BUSY_SNAPSHOT halfway through a read-then-write. Single-statement writes (claim,
- * complete, extend, requeue) run on their own: a write statement takes the write lock when it
- * starts, which gives the same guarantee without two extra statements per call.
+ * several statements (fail: update + error row) run inside BEGIN IMMEDIATE, so two processes
+ * serialise on the write lock instead of failing with SQLITE_BUSY_SNAPSHOT halfway through a
+ * read-then-write. Single-statement writes (enqueue with its cap check, claim, complete, extend,
+ * requeue) run on their own: a write statement takes the write lock when it starts, which gives
+ * the same guarantee without two extra statements per call.
  */
 export class WorkItemStore {
   private readonly db: OpenedDatabase;
-  private readonly depthUpTo: Statement<{ n: number }, [number]>;
+  private readonly depthNow: Statement<{ n: number }, []>;
   private readonly insertItem: Statement<WorkItemRow, SQLQueryBindings[]>;
   private readonly activeByKey: Statement<{ id: string }, [string]>;
   private readonly claimNext: Statement<
@@ -55,14 +55,17 @@ export class WorkItemStore {
   constructor(db: OpenedDatabase) {
     this.db = db;
     const q = db.sqlite;
-    // Bounded count: the cap check costs O(max_queue_depth), not O(queue length).
-    this.depthUpTo = q.prepare(
-      `SELECT count(*) AS n FROM (SELECT 1 FROM work_items WHERE ${WAITING} LIMIT ?)`,
-    );
+    // O(1): triggers on work_items keep the count of waiting items (migration 0004), in the same
+    // transaction as the change, so the cap check reads one row however long the queue is.
+    this.depthNow = q.prepare("SELECT waiting AS n FROM queue_depth WHERE id = 1");
+    // One statement: the cap check (the trigger-kept count) and the insert take the write lock
+    // together, so no explicit transaction is needed. The SELECT's WHERE is what SQLite requires
+    // before ON CONFLICT in an INSERT … SELECT.
     this.insertItem = q.prepare(
       `INSERT INTO work_items (id, type, priority, dedup_key, active_dedup_key, payload, state,
          attempts, max_attempts, run_after, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?4, ?5, 'queued', 0, ?6, ?7, ?8, ?9)
+       SELECT ?1, ?2, ?3, ?4, ?4, ?5, 'queued', 0, ?6, ?7, ?8, ?9
+       WHERE (SELECT waiting FROM queue_depth WHERE id = 1) < ?10
        ON CONFLICT DO NOTHING RETURNING *`,
     );
     this.activeByKey = q.prepare("SELECT id FROM work_items WHERE active_dedup_key = ?");
@@ -117,11 +120,13 @@ export class WorkItemStore {
     );
   }
 
-  /** Full-queue check first (as upstream), then dedup via the partial unique index. */
+  /**
+   * Full-queue check first (as upstream), then dedup via the partial unique index, in one
+   * statement. When nothing was inserted, the reason is read afterwards: a full queue, else the
+   * active item that holds the key.
+   */
   insert(row: InsertRow, maxDepth: number): EnqueueResult {
-    return this.write(() => {
-      const depth = this.depthUpTo.get(maxDepth)?.n ?? 0;
-      if (depth >= maxDepth) return { ok: false, reason: "full", depth, maxDepth };
+    return this.single(() => {
       const inserted = this.insertItem.get(
         row.id,
         row.type,
@@ -132,14 +137,16 @@ export class WorkItemStore {
         row.now,
         row.createdAt,
         row.now,
+        maxDepth,
       );
       if (inserted) return { ok: true, item: rowToWorkItem(inserted) };
+      const depth = this.depthNow.get()?.n ?? 0;
+      if (depth >= maxDepth) return { ok: false, reason: "full", depth, maxDepth };
       const existing = row.dedupKey === null ? null : this.activeByKey.get(row.dedupKey);
       return { ok: false, reason: "duplicate", existingId: existing?.id ?? null };
     });
   }
 
-  /** Claims the best runnable item of one of `types` (null: any type). */
   claim(
     now: number,
     ownerPid: number,

@@ -1,3 +1,4 @@
+import { readJsonLine } from "./json-line.ts";
 /**
  * Parses `codex exec --json` JSONL events (agent-cli-formats.md §2.2) by key, ignoring unknown
  * types: the last `agent_message` is the answer, `turn.completed.usage` the (cumulative) tokens,
@@ -23,15 +24,9 @@ export class CodexEventParser {
 
   /** Feeds one line; returns true when it was a terminal event (turn.completed / turn.failed). */
   push(line: string): boolean {
-    const trimmed = line.trim();
-    if (!trimmed.startsWith("{")) {
-      if (trimmed !== "") this.malformedLines++;
-      return false;
-    }
-    let event: Record<string, unknown>;
-    try {
-      event = JSON.parse(trimmed) as Record<string, unknown>;
-    } catch {
+    const event = readJsonLine(line);
+    if (event === "blank") return false;
+    if (event === "malformed") {
       this.malformedLines++;
       return false;
     }

@@ -1,4 +1,5 @@
 import { count, record } from "./codex-events.ts";
+import { readJsonLine } from "./json-line.ts";
 
 /**
  * Parses `gemini -p --output-format stream-json` (agent-cli-formats.md §3.2) by key: assistant
@@ -48,15 +49,9 @@ export class GeminiStreamParser {
 
   /** Feeds one line; returns true for the terminal `result` event. */
   push(line: string): boolean {
-    const trimmed = line.trim();
-    if (!trimmed.startsWith("{")) {
-      if (trimmed !== "") this.malformedLines++;
-      return false;
-    }
-    let event: Record<string, unknown>;
-    try {
-      event = JSON.parse(trimmed) as Record<string, unknown>;
-    } catch {
+    const event = readJsonLine(line);
+    if (event === "blank") return false;
+    if (event === "malformed") {
       this.malformedLines++;
       return false;
     }

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { AgentworkError } from "../../src/core/errors.ts";
 import {
   DEDUP_STATES,
   FINAL_STATES,
@@ -45,5 +46,47 @@ describe("job states: one union, the same lists in the database", () => {
            run_after, created_at, updated_at) VALUES ('x', 't', 0, '{}', 'paused', 0, 3, 0, 0, 0)`,
       ),
     ).toThrow(/CHECK constraint failed/);
+  });
+});
+
+describe("the waiting count behind the queue cap (O(1), kept by triggers)", () => {
+  test("it equals the waiting rows after every kind of transition", () => {
+    const storage = openTestStorage({ maxQueueDepth: 4 });
+    const counted = () =>
+      (
+        storage.db.sqlite
+          .query("SELECT count(*) AS n FROM work_items WHERE state IN ('queued', 'retry_wait')")
+          .get() as { n: number }
+      ).n;
+    const kept = () =>
+      (storage.db.sqlite.query("SELECT waiting FROM queue_depth").get() as { waiting: number })
+        .waiting;
+    const check = () => expect(kept()).toBe(counted());
+    const item = (name: string) => ({ type: "t", payload: {}, dedupKey: name });
+    for (const name of ["a", "b", "c", "d"]) storage.queue.enqueue(item(name));
+    check();
+    expect(storage.queue.enqueue(item("e"))).toMatchObject({ ok: false, reason: "full" });
+    const a = storage.queue.dequeue()!; // queued -> running
+    check();
+    storage.queue.fail(a, new AgentworkError("E_AGENT_SERVER", "500", { retry: "retry" })); // -> retry_wait
+    check();
+    const b = storage.queue.dequeue()!;
+    storage.queue.requeue(b, { refundAttempt: true }); // running -> queued
+    check();
+    const c = storage.queue.dequeue()!;
+    storage.queue.complete(c); // running -> done
+    check();
+    const d = storage.queue.dequeue()!;
+    storage.queue.fail(d, new AgentworkError("E_PAYLOAD", "bad", { retry: "never" })); // -> failed
+    check();
+    storage.queue.retry(d.id); // failed -> queued
+    check();
+    const waiting = storage.queue.list({ state: "queued" })[0]!;
+    storage.queue.cancel(waiting.id); // queued -> cancelled
+    check();
+    storage.clock.advance(365 * 24 * 3_600_000);
+    storage.queue.prune(1); // finished rows deleted
+    check();
+    expect(storage.queue.len()).toBe(counted());
   });
 });
