@@ -57,7 +57,10 @@ export type RetryDisposition = "retry" | "never" | "pause";
 
 export interface AgentworkErrorOptions {
   retry?: RetryDisposition;
-  /** With retry "retry": wait at least this long before the next attempt instead of the backoff. */
+  /**
+   * With retry "retry": wait at least this long before the next attempt (the backoff still
+   * applies when it is longer); 0 means at once (a rescued item).
+   */
   retryAfterMs?: number;
   /** With retry "pause": when the limit resets (epoch ms), if the agent said; else a default. */
   pauseUntilMs?: number;

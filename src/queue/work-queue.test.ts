@@ -179,6 +179,13 @@ describe("WorkQueue: durable semantics", () => {
       new AgentworkError("E_AGENT_RATE_LIMIT", "429", { retryAfterMs: 60_000 }),
     );
     expect(waiting.runAfter).toBe(clock.now() + 60_000);
+    // A delay shorter than our backoff (the CLI's own 1-2 s) does not make the retry sooner.
+    queue.enqueue(item("soon"));
+    const soon = queue.fail(
+      queue.dequeue()!,
+      new AgentworkError("E_AGENT_RATE_LIMIT", "429", { retryAfterMs: 181.6 }),
+    );
+    expect(soon.runAfter).toBe(clock.now() + 1_000);
   });
 
   test("a completion from a run whose lease was taken over is refused", () => {

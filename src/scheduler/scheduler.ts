@@ -189,7 +189,10 @@ export class Scheduler {
     // down: the items wait (they are not failed) until the CLI is fixed.
     const agent = this.agent.current;
     if (agent === null) {
-      void this.agent.refresh().then(() => this.process(trigger));
+      void this.agent.refresh().then(
+        () => this.process(trigger),
+        (error: unknown) => this.logger.warn(`could not probe the agent: ${String(error)}`),
+      );
       return 0;
     }
     if (agent.problem !== null) return 0;
