@@ -1,4 +1,3 @@
-import { join, relative } from "node:path";
 import type { Config, PublishingMode } from "../../config/config.ts";
 import type { Logger } from "../../core/logger.ts";
 import { Redactor } from "../../core/redaction/redactor.ts";
@@ -24,7 +23,6 @@ import { exportHeld, heldError } from "./held-export.ts";
 import { LedgerGit } from "./ledger-git.ts";
 import { LedgerStep } from "./ledger-step.ts";
 import type { SessionFinalizeOptions } from "./options.ts";
-import { isWithin, realpathLoose } from "./paths.ts";
 import { buildSummaryPrompt, type PromptStats } from "./prompt.ts";
 import type { QualityThresholds } from "./quality.ts";
 import { type ReadySession, readySession } from "./ready-session.ts";
@@ -32,6 +30,7 @@ import { RawRedactionGuard } from "./redact-raw.ts";
 import { redactPrompt, redactSummary } from "./redact-run.ts";
 import { releaseHeld } from "./release.ts";
 import { existingSummary, replyNotASummary } from "./reply.ts";
+import { ledgerRoots, scanLocations } from "./scan-locations.ts";
 import type { Summary } from "./summary.ts";
 import { parseSummaryOutput } from "./summary-parser.ts";
 import {
@@ -83,7 +82,7 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
       timeoutMs: options.gitTimeoutMs,
     });
     this.ledgerStep = new LedgerStep(this.git, {
-      roots: () => this.ledgerRoots(),
+      roots: () => ledgerRoots(options.ledgerPath, options.scanDirs),
       gitPush: options.gitPush,
       logger: options.logger,
       isHeld: (dir) => isHeld([dir], this.publishing),
@@ -117,19 +116,6 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
     return isHeld([payload.session_dir, payload.source_dir], this.publishing);
   }
 
-  /** Session roots inside the ledger, relative to it: `sessions` and scan dirs inside it. */
-  private ledgerRoots(): string[] {
-    const ledger = realpathLoose(this.options.ledgerPath);
-    const roots = new Set(["sessions"]);
-    for (const scan of this.scans(this.options.ledgerPath)) {
-      const real = realpathLoose(scan.dir);
-      if (scan.importInto === undefined && isWithin(ledger, real) && real !== ledger) {
-        roots.add(relative(ledger, real));
-      }
-    }
-    return [...roots];
-  }
-
   get thresholds(): QualityThresholds {
     return {
       upload: this.options.qualityUploadThreshold,
@@ -141,22 +127,8 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
     return this.options.logger;
   }
 
-  /** Where to look: `<ledger>/sessions` first, then each scan dir (copied in when outside). */
   private scans(ledgerPath: string): DirScan[] {
-    const ledgerSessions = join(ledgerPath, "sessions");
-    const scans: DirScan[] = [{ dir: ledgerSessions, root: ledgerPath }];
-    const seen = new Set([realpathLoose(ledgerSessions)]);
-    const ledgerReal = realpathLoose(ledgerPath);
-    for (const dir of this.options.scanDirs) {
-      const real = realpathLoose(dir);
-      if (seen.has(real)) continue;
-      seen.add(real);
-      const inside = isWithin(ledgerReal, real);
-      scans.push(
-        inside ? { dir, root: ledgerPath } : { dir, root: dir, importInto: ledgerSessions },
-      );
-    }
-    return scans;
+    return scanLocations(ledgerPath, this.options.scanDirs);
   }
 
   async detect(ledgerPath: string): Promise<NewWorkItem<SessionFinalizePayload>[]> {
@@ -200,20 +172,6 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
     this.lastDetect = report;
     logDetection(this.log, ledgerPath, items, report.refused);
     return items;
-  }
-
-  private async ghosts(dir: string): Promise<string[]> {
-    const graceMs = this.options.ghostGraceMs ?? DEFAULT_GHOST_GRACE_MS;
-    const result = await cleanupGhosts(dir, {
-      clock: this.options.clock,
-      logger: this.log,
-      graceMs,
-    });
-    if (result.removed > 0)
-      this.log.info(
-        `session-finalize: removed ${result.removed} ghost recording(s) in ${dir}: ${result.names.join(", ")}`,
-      );
-    return result.names;
   }
 
   /** The checked payload, its session copied into the ledger and its raw.jsonl redacted. */
@@ -340,8 +298,14 @@ export class SessionFinalizeHandler implements Handler<SessionFinalizePayload> {
   /** Ghost removal in every scan location, then a push of commits an earlier push left behind. */
   async cleanup(ledgerPath: string): Promise<CleanupReport> {
     const actions: string[] = [];
+    const graceMs = this.options.ghostGraceMs ?? DEFAULT_GHOST_GRACE_MS;
     for (const scan of this.scans(ledgerPath)) {
-      const names = await this.ghosts(scan.dir);
+      // Reported once, through the scheduler's cleanup log, not here as well.
+      const { names } = await cleanupGhosts(scan.dir, {
+        clock: this.options.clock,
+        logger: this.log,
+        graceMs,
+      });
       if (names.length > 0)
         actions.push(
           `removed ${names.length} ghost recording(s) in ${scan.dir}: ${names.join(", ")}`,
