@@ -74,21 +74,27 @@ export function generate(path: string, targetBytes: number): number {
   return n;
 }
 
+/** The baseline every JSONL benchmark divides by: read the file line by line and parse each. */
+export async function bareReadParse(path: string): Promise<number> {
+  const { createReadStream } = await import("node:fs");
+  const { createInterface } = await import("node:readline");
+  let count = 0;
+  for await (const line of createInterface({
+    input: createReadStream(path),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  })) {
+    if (line) {
+      JSON.parse(line);
+      count++;
+    }
+  }
+  return count;
+}
+
 async function child(mode: string, dir: string): Promise<void> {
   const t0 = performance.now();
   if (mode === "bare") {
-    const { createReadStream } = await import("node:fs");
-    const { createInterface } = await import("node:readline");
-    let count = 0;
-    for await (const line of createInterface({
-      input: createReadStream(join(dir, "raw.jsonl")),
-      crlfDelay: Number.POSITIVE_INFINITY,
-    })) {
-      if (line) {
-        JSON.parse(line);
-        count++;
-      }
-    }
+    const count = await bareReadParse(join(dir, "raw.jsonl"));
     console.log(JSON.stringify({ ms: performance.now() - t0, count }));
   } else {
     const { exportSession } = await import("../src/handlers/session-finalize/export.ts");

@@ -9,8 +9,9 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { asWorkItem, result } from "../test/handlers/session-finalize/helpers.ts";
 import { machine, timed } from "./detect.bench.ts";
-import { generate } from "./export.bench.ts";
+import { generate, median } from "./export.bench.ts";
 
 const NAME = "2026-03-14T08-15-dana-OxHuge";
 const SUMMARY = JSON.stringify({
@@ -72,35 +73,10 @@ async function child(mode: string, ledger: string): Promise<void> {
     logger: silentLogger(),
     gitEnv: env,
   });
-  const item = {
-    ...newSessionFinalizeItem(ledger, NAME),
-    id: "bench",
-    priority: 1,
-    dedupKey: null,
-    state: "running" as const,
-    attempts: 1,
-    maxAttempts: 3,
-    lastError: null,
-    runAfter: 0,
-    leaseOwnerPid: null,
-    leaseExpiresAt: null,
-    createdAt: 0,
-    updatedAt: 0,
-    finishedAt: null,
-  };
+  const item = asWorkItem(newSessionFinalizeItem(ledger, NAME));
   await handler.prepare(item);
   const prepared = performance.now();
-  await handler.processResult(item, {
-    output: SUMMARY,
-    exitCode: 0,
-    durationMs: 1,
-    tokensIn: 1,
-    tokensOut: 1,
-    costUsd: null,
-    sessionId: null,
-    numTurns: 1,
-    pid: null,
-  });
+  await handler.processResult(item, result(SUMMARY));
   // The ledger step (commit + push) runs apart from the agent's part, as the scheduler runs it.
   const pending = await handler.publish();
   console.log(
@@ -111,12 +87,6 @@ async function child(mode: string, ledger: string): Promise<void> {
       pushError: pending.error,
     }),
   );
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;

@@ -9,7 +9,7 @@ import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { machine, timed } from "./detect.bench.ts";
-import { generate, median } from "./export.bench.ts";
+import { bareReadParse, generate, median } from "./export.bench.ts";
 
 const AWS = `AKIA${"IOSFODNN7EXAMPLE"}`;
 const GITHUB = `ghp_${"a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"}`;
@@ -32,18 +32,7 @@ function plant(path: string, lines: number): number {
 async function child(mode: string, path: string): Promise<void> {
   const t0 = performance.now();
   if (mode === "bare") {
-    const { createReadStream } = await import("node:fs");
-    const { createInterface } = await import("node:readline");
-    let count = 0;
-    for await (const line of createInterface({
-      input: createReadStream(path),
-      crlfDelay: Number.POSITIVE_INFINITY,
-    })) {
-      if (line) {
-        JSON.parse(line);
-        count++;
-      }
-    }
+    const count = await bareReadParse(path);
     console.log(JSON.stringify({ ms: performance.now() - t0, found: count }));
     return;
   }
