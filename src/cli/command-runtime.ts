@@ -3,7 +3,7 @@ import { systemClock } from "../core/clock.ts";
 import { createRuntime, type Runtime } from "../daemon/runtime.ts";
 import type { IpcRequestType } from "../ipc/protocol.ts";
 import { offlineTarget, storageTarget, type WorkTarget } from "../operations/work-target.ts";
-import { askDaemon, type CommandContext, openCommandStorage } from "./context.ts";
+import { askDaemon, type CommandContext, withStorageAsync } from "./context.ts";
 
 /**
  * A runtime for commands that act without a daemon (detect, direct enqueue). Its own module so
@@ -27,12 +27,9 @@ export async function viaDaemonOr<T>(
   const answered = (await askDaemon(ctx, type, payload)) as T | undefined;
   if (answered !== undefined) return answered;
   if (!options.ledger) {
-    const storage = openCommandStorage(ctx);
-    try {
-      return await offline(storageTarget(storage, { clock: systemClock }));
-    } finally {
-      storage.close();
-    }
+    return withStorageAsync(ctx, async (storage) =>
+      offline(storageTarget(storage, { clock: systemClock })),
+    );
   }
   const runtime = commandRuntime(ctx);
   try {

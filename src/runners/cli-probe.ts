@@ -109,8 +109,3 @@ function cacheKey(bin: string, commands: string[][]): string | null {
     return null;
   }
 }
-
-/** Tests only: forget what was probed. */
-export function clearCliProbeCache(): void {
-  cache.clear();
-}

@@ -1,6 +1,6 @@
-import { type AhaMoment, type Summary, UNPARSABLE_REASON } from "./summary.ts";
+import type { AhaMoment, Summary } from "./summary.ts";
 
-export type ParseSource = "raw" | "json_fence" | "fence" | "fallback";
+export type ParseSource = "raw" | "json_fence" | "fence";
 
 export interface ParsedSummary {
   summary: Summary;
@@ -115,22 +115,4 @@ export function parseSummaryOutput(output: string): ParsedSummary | null {
   const fromAny = anyFence === null ? null : tryParse(anyFence);
   if (fromAny) return { summary: fromAny, source: "fence" };
   return null;
-}
-
-/** The parse, or upstream's fallback: the raw output as summary, score 1.0 ("benefit of the doubt"). */
-export function summaryFromOutput(output: string): ParsedSummary {
-  return (
-    parseSummaryOutput(output) ?? {
-      source: "fallback",
-      summary: {
-        title: "",
-        summary: output,
-        key_actions: [],
-        outcome: "",
-        topics_found: [],
-        quality_score: 1.0,
-        score_reason: UNPARSABLE_REASON,
-      },
-    }
-  );
 }

@@ -43,5 +43,3 @@ export interface Summary {
   /** Secrets replaced by marks in this session, by kind; computed, not asked of the model. */
   redactions?: Record<string, number>;
 }
-
-export const UNPARSABLE_REASON = "unparsable LLM output, defaulting to upload";
