@@ -102,13 +102,14 @@ function runAgentwork(dir: string, n: number): PhaseResult {
 
 // ---------------------------------------------------------------- raw floor
 
-// The SQL text below is copied from src/db/work-item-store.ts (WAITING expanded).
+// The SQL text below is copied from src/db/work-item-store.ts (WAITING, WAITING_COUNT expanded).
 const WAITING = "state IN ('queued', 'retry_wait')";
-const SQL_DEPTH_UP_TO = "SELECT waiting AS n FROM queue_depth WHERE id = 1";
+const WAITING_COUNT = `(SELECT sum(items) FROM state_counts WHERE ${WAITING})`;
+const SQL_DEPTH_UP_TO = `SELECT ${WAITING_COUNT} AS n`;
 const SQL_INSERT = `INSERT INTO work_items (id, type, priority, dedup_key, active_dedup_key, payload, state,
          attempts, max_attempts, run_after, created_at, updated_at)
        SELECT ?1, ?2, ?3, ?4, ?4, ?5, 'queued', 0, ?6, ?7, ?8, ?9
-       WHERE (SELECT waiting FROM queue_depth WHERE id = 1) < ?10
+       WHERE ${WAITING_COUNT} < ?10
        ON CONFLICT DO NOTHING RETURNING *`;
 const SQL_CLAIM = `UPDATE work_items SET state = 'running', attempts = attempts + 1, lease_owner_pid = ?1,
          lease_expires_at = ?2, updated_at = ?3
@@ -125,10 +126,10 @@ const SQL_COMPLETE = `UPDATE work_items SET state = 'done', active_dedup_key = N
 function assertSameSqlAsStore(): void {
   const squash = (text: string) => text.replace(/\s+/g, " ");
   const source = squash(
-    readFileSync(join(import.meta.dir, "..", "src", "db", "work-item-store.ts"), "utf8").replaceAll(
-      "$" + "{WAITING}", // the store interpolates this constant into its SQL
-      WAITING,
-    ),
+    readFileSync(join(import.meta.dir, "..", "src", "db", "work-item-store.ts"), "utf8")
+      // the store interpolates these constants into its SQL
+      .replaceAll("$" + "{WAITING_COUNT}", WAITING_COUNT)
+      .replaceAll("$" + "{WAITING}", WAITING),
   );
   for (const sql of [SQL_DEPTH_UP_TO, SQL_INSERT, SQL_CLAIM, SQL_COMPLETE]) {
     if (!source.includes(squash(sql))) {
@@ -473,7 +474,8 @@ in all three.
   changes \`state\` but not that column, so it no longer rewrites the dedup index, one page less
   per commit (about 20% faster claim + complete on the raw floor in a side experiment).
 - The queue cap (\`maxQueueDepth: ${MAX_QUEUE_DEPTH}\`) costs O(1): triggers on work_items keep
-  the number of waiting items in \`queue_depth\` (migration 0004), and the enqueue is one
+  the number of items per state in \`state_counts\` (migration 0005; \`status\` reads the same
+  rows instead of scanning every item), and the enqueue is one
   statement whose INSERT … SELECT reads it (before: a bounded \`count(*)\` over up to
   max_queue_depth index entries inside a BEGIN IMMEDIATE, 0.08-0.15x plainjob at this cap). The
   same statement runs in the raw floor; plainjob has no depth cap, no dedup and no RETURNING.

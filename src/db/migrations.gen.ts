@@ -5,6 +5,7 @@ import m1 from "../../migrations/0001_agent_start_ticks.sql" with { type: "text"
 import m2 from "../../migrations/0002_dashboard_indexes.sql" with { type: "text" };
 import m3 from "../../migrations/0003_source_imports.sql" with { type: "text" };
 import m4 from "../../migrations/0004_queue_depth.sql" with { type: "text" };
+import m5 from "../../migrations/0005_state_counts.sql" with { type: "text" };
 import type { EmbeddedMigration } from "./migrate.ts";
 
 export const embeddedMigrations: EmbeddedMigration[] = [
@@ -13,4 +14,5 @@ export const embeddedMigrations: EmbeddedMigration[] = [
   { tag: "0002_dashboard_indexes", when: 1796177884444, sql: m2 },
   { tag: "0003_source_imports", when: 1796178334829, sql: m3 },
   { tag: "0004_queue_depth", when: 1796178781967, sql: m4 },
+  { tag: "0005_state_counts", when: 1796185070872, sql: m5 },
 ];

@@ -1,4 +1,5 @@
-import { and, desc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { columnList } from "./column-list.ts";
 import type { OpenedDatabase } from "./open-database.ts";
 import { type RUN_STATUSES, runs, stats, workItems } from "./schema.ts";
 import type { WorkItemStore } from "./work-item-store.ts";
@@ -57,6 +58,9 @@ export interface CumulativeStats {
   tokensOut: number;
   costUsd: number;
 }
+
+const RUN_COLUMNS = columnList(runs);
+const STATS_COLUMNS = columnList(stats);
 
 /** Run history (one row per agent invocation) and the cumulative stats row. */
 export class RunStore {
@@ -231,33 +235,31 @@ export class RunStore {
     return orphans.length;
   }
 
+  // The three reads below run on every `status`: raw statements (see column-list.ts).
   recent(limit: number): RunRecord[] {
-    return this.store.read(() =>
-      this.db.orm
-        .select()
-        .from(runs)
-        .orderBy(desc(runs.startedAt), desc(runs.id))
-        .limit(limit)
-        .all()
-        .map((r) => ({ ...r, status: r.status as RunStatus })),
+    return this.store.read(
+      () =>
+        this.db.sqlite
+          .query(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY started_at DESC, id DESC LIMIT ?`)
+          .all(limit) as RunRecord[],
     );
   }
 
   active(): RunRecord[] {
-    return this.store.read(() =>
-      this.db.orm
-        .select()
-        .from(runs)
-        .where(eq(runs.status, "running"))
-        .orderBy(runs.startedAt)
-        .all()
-        .map((r) => ({ ...r, status: r.status as RunStatus })),
+    return this.store.read(
+      () =>
+        this.db.sqlite
+          .query(`SELECT ${RUN_COLUMNS} FROM runs WHERE status = 'running' ORDER BY started_at`)
+          .all() as RunRecord[],
     );
   }
 
   stats(): CumulativeStats {
-    const row = this.store.read(() =>
-      this.db.orm.select().from(stats).where(eq(stats.id, 1)).get(),
+    const row = this.store.read(
+      () =>
+        this.db.sqlite
+          .query(`SELECT ${STATS_COLUMNS} FROM stats WHERE id = 1`)
+          .get() as CumulativeStats | null,
     );
     return {
       totalInvocations: row?.totalInvocations ?? 0,

@@ -144,26 +144,27 @@ export const runs = sqliteTable(
 );
 
 /**
+ * How many items are in each state, one row per state, kept by triggers on work_items (migration
+ * 0005) in the same transaction as the change. The queue cap is checked in O(1) inside the
+ * enqueue's own statement, and `status` reads six rows instead of scanning every item.
+ */
+export const stateCounts = sqliteTable(
+  "state_counts",
+  {
+    state: text("state").primaryKey(),
+    items: integer("items").notNull().default(0),
+  },
+  (t) => [
+    check("state_counts_state_valid", sql`${t.state} IN (${stateList})`),
+    check("state_counts_not_negative", sql`${t.items} >= 0`),
+  ],
+);
+
+/**
  * Cumulative counters; exactly one row (id = 1), so restarts never reset them. As upstream,
  * total_invocations = successes + failures counts items reaching a final outcome; agent_runs,
  * tokens and cost count every attempt.
  */
-/**
- * How many items wait (queued or retry_wait), kept by triggers on work_items (migration 0004) so
- * the queue cap is checked in O(1) inside the enqueue's own transaction instead of counting rows.
- */
-export const queueDepth = sqliteTable(
-  "queue_depth",
-  {
-    id: integer("id").primaryKey(),
-    waiting: integer("waiting").notNull().default(0),
-  },
-  (t) => [
-    check("queue_depth_single_row", sql`${t.id} = 1`),
-    check("queue_depth_not_negative", sql`${t.waiting} >= 0`),
-  ],
-);
-
 export const stats = sqliteTable(
   "stats",
   {

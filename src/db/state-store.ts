@@ -14,12 +14,12 @@ export class StateStore {
   ) {}
 
   get<T>(key: string): T | null {
-    const row = this.store.read(() =>
-      this.db.orm
-        .select({ value: workerState.value })
-        .from(workerState)
-        .where(eq(workerState.key, key))
-        .get(),
+    // Raw and cached by bun:sqlite: `status` reads several keys in a cold process.
+    const row = this.store.read(
+      () =>
+        this.db.sqlite.query("SELECT value FROM worker_state WHERE key = ?").get(key) as {
+          value: string;
+        } | null,
     );
     return row ? (JSON.parse(row.value) as T) : null;
   }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import type { JobState, WorkItem } from "../core/work-item.ts";
 import { JOB_STATES } from "../core/work-item.ts";
 import type { OpenedDatabase } from "./open-database.ts";
@@ -63,14 +63,16 @@ export class WorkItemAdmin {
 
   countsByState(): Record<JobState, number> {
     const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
-    const rows = this.store.read(() =>
-      this.db.orm
-        .select({ state: workItems.state, n: count() })
-        .from(workItems)
-        .groupBy(workItems.state)
-        .all(),
+    // Six rows kept by triggers (migration 0005), not a scan of every item; raw, as every
+    // `status` reads them (column-list.ts).
+    const rows = this.store.read(
+      () =>
+        this.db.sqlite.query("SELECT state, items FROM state_counts").all() as {
+          state: string;
+          items: number;
+        }[],
     );
-    for (const row of rows) counts[row.state as JobState] = row.n;
+    for (const row of rows) counts[row.state as JobState] = row.items;
     return counts;
   }
 

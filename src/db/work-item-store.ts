@@ -1,4 +1,5 @@
 import type { SQLQueryBindings, Statement } from "bun:sqlite";
+import { lazy } from "../core/lazy.ts";
 import type { EnqueueResult, JobState, WorkItem } from "../core/work-item.ts";
 import { databaseError, type OpenedDatabase } from "./open-database.ts";
 import { WAITING_STATES_SQL } from "./state-sql.ts";
@@ -26,9 +27,11 @@ export interface FailUpdate {
 }
 
 const WAITING = `state IN (${WAITING_STATES_SQL})`;
+const WAITING_COUNT = `(SELECT sum(items) FROM state_counts WHERE ${WAITING})`;
 
 /**
- * Every SQL statement that touches work_items and attempt_errors, prepared once. Operations of
+ * Every SQL statement that touches work_items and attempt_errors, prepared once, on first use (a
+ * CLI command that only reads never pays for the daemon's statements). Operations of
  * several statements (fail: update + error row) run inside BEGIN IMMEDIATE, so two processes
  * serialise on the write lock instead of failing with SQLITE_BUSY_SNAPSHOT halfway through a
  * read-then-write. Single-statement writes (enqueue with its cap check, claim, complete, extend,
@@ -37,60 +40,70 @@ const WAITING = `state IN (${WAITING_STATES_SQL})`;
  */
 export class WorkItemStore {
   private readonly db: OpenedDatabase;
-  private readonly depthNow: Statement<{ n: number }, []>;
-  private readonly insertItem: Statement<WorkItemRow, SQLQueryBindings[]>;
-  private readonly activeByKey: Statement<{ id: string }, [string]>;
-  private readonly claimNext: Statement<
+  private readonly depthNow: () => Statement<{ n: number }, []>;
+  private readonly insertItem: () => Statement<WorkItemRow, SQLQueryBindings[]>;
+  private readonly activeByKey: () => Statement<{ id: string }, [string]>;
+  private readonly claimNext: () => Statement<
     WorkItemRow,
     [number, number, number, number, string | null]
   >;
-  private readonly completeRunning: Statement<unknown, [number, number, string, number]>;
-  private readonly failRunning: Statement<WorkItemRow, SQLQueryBindings[]>;
-  private readonly insertAttemptError: Statement<unknown, SQLQueryBindings[]>;
-  private readonly extend: Statement<unknown, [number, number, string, number]>;
-  private readonly requeueRunning: Statement<unknown, SQLQueryBindings[]>;
-  private readonly byId: Statement<WorkItemRow, [string]>;
-  private readonly cancelRunningItem: Statement<unknown, [number, string, number]>;
+  private readonly completeRunning: () => Statement<unknown, [number, number, string, number]>;
+  private readonly failRunning: () => Statement<WorkItemRow, SQLQueryBindings[]>;
+  private readonly insertAttemptError: () => Statement<unknown, SQLQueryBindings[]>;
+  private readonly extend: () => Statement<unknown, [number, number, string, number]>;
+  private readonly requeueRunning: () => Statement<unknown, SQLQueryBindings[]>;
+  private readonly byId: () => Statement<WorkItemRow, [string]>;
+  private readonly cancelRunningItem: () => Statement<unknown, [number, string, number]>;
 
   constructor(db: OpenedDatabase) {
     this.db = db;
     const q = db.sqlite;
-    // O(1): triggers on work_items keep the count of waiting items (migration 0004), in the same
-    // transaction as the change, so the cap check reads one row however long the queue is.
-    this.depthNow = q.prepare("SELECT waiting AS n FROM queue_depth WHERE id = 1");
+    // O(1): triggers on work_items keep the count of items per state (migration 0005), in the
+    // same transaction as the change, so the cap check reads two rows however long the queue is.
+    this.depthNow = lazy(() => q.prepare(`SELECT ${WAITING_COUNT} AS n`));
     // One statement: the cap check (the trigger-kept count) and the insert take the write lock
     // together, so no explicit transaction is needed. The SELECT's WHERE is what SQLite requires
     // before ON CONFLICT in an INSERT … SELECT.
-    this.insertItem = q.prepare(
-      `INSERT INTO work_items (id, type, priority, dedup_key, active_dedup_key, payload, state,
+    this.insertItem = lazy(() =>
+      q.prepare(
+        `INSERT INTO work_items (id, type, priority, dedup_key, active_dedup_key, payload, state,
          attempts, max_attempts, run_after, created_at, updated_at)
        SELECT ?1, ?2, ?3, ?4, ?4, ?5, 'queued', 0, ?6, ?7, ?8, ?9
-       WHERE (SELECT waiting FROM queue_depth WHERE id = 1) < ?10
+       WHERE ${WAITING_COUNT} < ?10
        ON CONFLICT DO NOTHING RETURNING *`,
+      ),
     );
-    this.activeByKey = q.prepare("SELECT id FROM work_items WHERE active_dedup_key = ?");
+    this.activeByKey = lazy(() =>
+      q.prepare("SELECT id FROM work_items WHERE active_dedup_key = ?"),
+    );
     // INDEXED BY: without it the planner (no ANALYZE stats) takes work_items_state and sorts every
     // waiting item on each claim, O(queue length); the claim index walks in ORDER BY order and
-    // stops at the first runnable row. Preparing fails loudly if the index is ever renamed.
+    // stops at the first runnable row. Preparing (at the first claim) fails loudly if the index is
+    // ever renamed.
     // ?5: a JSON list of the types that may be claimed (handlers switched off are skipped), or
     // NULL for any type.
-    this.claimNext = q.prepare(
-      `UPDATE work_items SET state = 'running', attempts = attempts + 1, lease_owner_pid = ?1,
+    this.claimNext = lazy(() =>
+      q.prepare(
+        `UPDATE work_items SET state = 'running', attempts = attempts + 1, lease_owner_pid = ?1,
          lease_expires_at = ?2, updated_at = ?3
        WHERE id = (SELECT id FROM work_items INDEXED BY work_items_claim
                    WHERE ${WAITING} AND run_after <= ?4
                      AND (?5 IS NULL OR type IN (SELECT value FROM json_each(?5)))
                    ORDER BY priority, created_at, id LIMIT 1)
        RETURNING *`,
+      ),
     );
     // attempts is the fencing token: a completion from a run whose lease was rescued is refused.
-    this.completeRunning = q.prepare(
-      `UPDATE work_items SET state = 'done', active_dedup_key = NULL, lease_owner_pid = NULL,
+    this.completeRunning = lazy(() =>
+      q.prepare(
+        `UPDATE work_items SET state = 'done', active_dedup_key = NULL, lease_owner_pid = NULL,
          lease_expires_at = NULL, last_error = NULL, finished_at = ?1, updated_at = ?2
        WHERE id = ?3 AND state = 'running' AND attempts = ?4`,
+      ),
     );
-    this.failRunning = q.prepare(
-      `UPDATE work_items SET
+    this.failRunning = lazy(() =>
+      q.prepare(
+        `UPDATE work_items SET
          state = CASE WHEN ?1 AND attempts < max_attempts THEN 'retry_wait' ELSE 'failed' END,
          finished_at = CASE WHEN ?1 AND attempts < max_attempts THEN NULL ELSE ?2 END,
          active_dedup_key = CASE WHEN ?1 AND attempts < max_attempts THEN dedup_key END,
@@ -98,25 +111,34 @@ export class WorkItemStore {
          updated_at = ?2
        WHERE id = ?5 AND state = 'running' AND attempts = ?6
        RETURNING *`,
+      ),
     );
-    this.insertAttemptError = q.prepare(
-      "INSERT INTO attempt_errors (item_id, attempt, at, code, message) VALUES (?, ?, ?, ?, ?)",
+    this.insertAttemptError = lazy(() =>
+      q.prepare(
+        "INSERT INTO attempt_errors (item_id, attempt, at, code, message) VALUES (?, ?, ?, ?, ?)",
+      ),
     );
-    this.extend = q.prepare(
-      `UPDATE work_items SET lease_expires_at = ?1, updated_at = ?2
+    this.extend = lazy(() =>
+      q.prepare(
+        `UPDATE work_items SET lease_expires_at = ?1, updated_at = ?2
        WHERE id = ?3 AND state = 'running' AND attempts = ?4`,
+      ),
     );
     // Back to 'queued' in one statement: the dedup key is never free, not even for a moment.
-    this.requeueRunning = q.prepare(
-      `UPDATE work_items SET state = 'queued', attempts = attempts - ?1, lease_owner_pid = NULL,
+    this.requeueRunning = lazy(() =>
+      q.prepare(
+        `UPDATE work_items SET state = 'queued', attempts = attempts - ?1, lease_owner_pid = NULL,
          lease_expires_at = NULL, run_after = ?2, updated_at = ?2
        WHERE id = ?3 AND state = 'running' AND attempts = ?4`,
+      ),
     );
-    this.byId = q.prepare("SELECT * FROM work_items WHERE id = ?");
-    this.cancelRunningItem = q.prepare(
-      `UPDATE work_items SET state = 'cancelled', active_dedup_key = NULL, lease_owner_pid = NULL,
+    this.byId = lazy(() => q.prepare("SELECT * FROM work_items WHERE id = ?"));
+    this.cancelRunningItem = lazy(() =>
+      q.prepare(
+        `UPDATE work_items SET state = 'cancelled', active_dedup_key = NULL, lease_owner_pid = NULL,
          lease_expires_at = NULL, finished_at = ?1, updated_at = ?1
        WHERE id = ?2 AND state = 'running' AND attempts = ?3`,
+      ),
     );
   }
 
@@ -127,7 +149,7 @@ export class WorkItemStore {
    */
   insert(row: InsertRow, maxDepth: number): EnqueueResult {
     return this.single(() => {
-      const inserted = this.insertItem.get(
+      const inserted = this.insertItem().get(
         row.id,
         row.type,
         row.priority,
@@ -140,9 +162,9 @@ export class WorkItemStore {
         maxDepth,
       );
       if (inserted) return { ok: true, item: rowToWorkItem(inserted) };
-      const depth = this.depthNow.get()?.n ?? 0;
+      const depth = this.depthNow().get()?.n ?? 0;
       if (depth >= maxDepth) return { ok: false, reason: "full", depth, maxDepth };
-      const existing = row.dedupKey === null ? null : this.activeByKey.get(row.dedupKey);
+      const existing = row.dedupKey === null ? null : this.activeByKey().get(row.dedupKey);
       return { ok: false, reason: "duplicate", existingId: existing?.id ?? null };
     });
   }
@@ -154,18 +176,18 @@ export class WorkItemStore {
     types: readonly string[] | null = null,
   ): WorkItem | null {
     const only = types === null ? null : JSON.stringify(types);
-    const row = this.single(() => this.claimNext.get(ownerPid, leaseExpiresAt, now, now, only));
+    const row = this.single(() => this.claimNext().get(ownerPid, leaseExpiresAt, now, now, only));
     return row ? rowToWorkItem(row) : null;
   }
 
   complete(id: string, attempt: number, now: number): boolean {
-    return this.single(() => this.completeRunning.run(now, now, id, attempt).changes === 1);
+    return this.single(() => this.completeRunning().run(now, now, id, attempt).changes === 1);
   }
 
   /** Records the attempt's error and moves the item to retry_wait or failed. Null: lease lost. */
   fail(id: string, attempt: number, update: FailUpdate): WorkItem | null {
     return this.write(() => {
-      const row = this.failRunning.get(
+      const row = this.failRunning().get(
         update.retry ? 1 : 0,
         update.now,
         update.runAfter,
@@ -174,30 +196,30 @@ export class WorkItemStore {
         attempt,
       );
       if (!row) return null;
-      this.insertAttemptError.run(id, attempt, update.now, update.code, update.message);
+      this.insertAttemptError().run(id, attempt, update.now, update.code, update.message);
       return rowToWorkItem(row);
     });
   }
 
   extendLease(id: string, attempt: number, expiresAt: number, now: number): boolean {
-    return this.single(() => this.extend.run(expiresAt, now, id, attempt).changes === 1);
+    return this.single(() => this.extend().run(expiresAt, now, id, attempt).changes === 1);
   }
 
   /** Puts a running item back in the queue; `refundAttempt` when the stop was ours, not its fault. */
   requeue(id: string, attempt: number, now: number, refundAttempt: boolean): boolean {
     return this.single(
-      () => this.requeueRunning.run(refundAttempt ? 1 : 0, now, id, attempt).changes === 1,
+      () => this.requeueRunning().run(refundAttempt ? 1 : 0, now, id, attempt).changes === 1,
     );
   }
 
   /** The owner of a running item stopped its agent at an operator's request. */
   cancelRunning(id: string, attempt: number, now: number): boolean {
-    return this.single(() => this.cancelRunningItem.run(now, id, attempt).changes === 1);
+    return this.single(() => this.cancelRunningItem().run(now, id, attempt).changes === 1);
   }
 
   get(id: string): WorkItem | null {
     return this.read(() => {
-      const row = this.byId.get(id);
+      const row = this.byId().get(id);
       return row ? rowToWorkItem(row) : null;
     });
   }

@@ -49,19 +49,27 @@ describe("job states: one union, the same lists in the database", () => {
   });
 });
 
-describe("the waiting count behind the queue cap (O(1), kept by triggers)", () => {
-  test("it equals the waiting rows after every kind of transition", () => {
+describe("the per-state counts behind the queue cap and status (O(1), kept by triggers)", () => {
+  test("they equal the rows in each state after every kind of transition", () => {
     const storage = openTestStorage({ maxQueueDepth: 4 });
+    const rows = (sql: string) =>
+      Object.fromEntries(
+        (storage.db.sqlite.query(sql).all() as { state: string; n: number }[]).map((r) => [
+          r.state,
+          r.n,
+        ]),
+      );
     const counted = () =>
-      (
-        storage.db.sqlite
-          .query("SELECT count(*) AS n FROM work_items WHERE state IN ('queued', 'retry_wait')")
-          .get() as { n: number }
-      ).n;
-    const kept = () =>
-      (storage.db.sqlite.query("SELECT waiting FROM queue_depth").get() as { waiting: number })
-        .waiting;
-    const check = () => expect(kept()).toBe(counted());
+      Object.fromEntries(
+        JOB_STATES.map((s) => [
+          s,
+          rows("SELECT state, count(*) AS n FROM work_items GROUP BY state")[s] ?? 0,
+        ]),
+      );
+    const check = () => {
+      expect(rows("SELECT state, items AS n FROM state_counts")).toEqual(counted());
+      expect(storage.queue.counts()).toEqual(counted() as Record<string, number>);
+    };
     const item = (name: string) => ({ type: "t", payload: {}, dedupKey: name });
     for (const name of ["a", "b", "c", "d"]) storage.queue.enqueue(item(name));
     check();
@@ -87,6 +95,7 @@ describe("the waiting count behind the queue cap (O(1), kept by triggers)", () =
     storage.clock.advance(365 * 24 * 3_600_000);
     storage.queue.prune(1); // finished rows deleted
     check();
-    expect(storage.queue.len()).toBe(counted());
+    const all = counted();
+    expect(storage.queue.len()).toBe((all.queued ?? 0) + (all.retry_wait ?? 0));
   });
 });
