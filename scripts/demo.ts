@@ -9,7 +9,8 @@ import { cpSync, mkdirSync, readdirSync, rmSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../src/cli/main.ts";
 import { loadSettings } from "../src/config/load.ts";
-import { createRunner, runnerOptionsFromConfig } from "../src/runners/create-runner.ts";
+import { createRunner } from "../src/runners/create-runner.ts";
+import { runnerOptionsFromConfig } from "../src/runners/runner-options.ts";
 
 const root = join(import.meta.dir, "..");
 const demo = join(root, ".demo");

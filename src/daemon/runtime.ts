@@ -6,8 +6,9 @@ import type { Logger } from "../core/logger.ts";
 import { SessionFinalizeHandler } from "../handlers/session-finalize/handler.ts";
 import { keyValueReplyStash } from "../handlers/session-finalize/reply.ts";
 import { openStorage, type Storage } from "../queue/storage.ts";
-import { createRunner, runnerOptionsFromConfig } from "../runners/create-runner.ts";
+import { createRunner } from "../runners/create-runner.ts";
 import type { Runner } from "../runners/runner.ts";
+import { runnerOptionsFromConfig } from "../runners/runner-options.ts";
 import { Scheduler } from "../scheduler/scheduler.ts";
 import { sourceImportStep } from "../sources/import-step.ts";
 

@@ -7,13 +7,14 @@ import {
   CLAUDE_UPGRADE_HINT,
 } from "../runners/claude-lockdown.ts";
 import { probeCli, requireLockdownFlags } from "../runners/cli-probe.ts";
-import { createRunner, runnerOptionsFromConfig } from "../runners/create-runner.ts";
+import { createRunner } from "../runners/create-runner.ts";
 import {
   CLAUDE_ABSOLUTE_LOCATIONS,
   CLAUDE_HOME_LOCATIONS,
   resolveBinary,
 } from "../runners/resolve-binary.ts";
 import type { AgentCheck } from "../runners/runner.ts";
+import { runnerOptionsFromConfig } from "../runners/runner-options.ts";
 import { type CheckResult, type DoctorGroup, fail, ok } from "./check.ts";
 
 /**

@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from "../core/clock.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
+import { type AgentBinarySpec, findAgentBinary } from "./agent-binary.ts";
 import {
   type AgentCliOptions,
   type AgentCliSettings,
@@ -8,7 +9,6 @@ import {
 import { type AgentEnvOptions, agentChildEnv } from "./agent-env.ts";
 import type { CliProbeResult } from "./cli-probe.ts";
 import { withPrivateWorkDir } from "./private-workdir.ts";
-import { resolveBinary } from "./resolve-binary.ts";
 import {
   type AgentCliRun,
   requireRunnable,
@@ -23,13 +23,6 @@ import {
   type RunResult,
 } from "./runner.ts";
 import type { SuperviseControl } from "./supervise-agent.ts";
-
-/** Where an agent's binary is looked for after the configured one and PATH. */
-export interface AgentBinarySpec {
-  name: string;
-  homeLocations: readonly string[];
-  absoluteLocations: readonly string[];
-}
 
 /** One run, as the format-specific runner sets it up inside the private run dir. */
 export interface PreparedRun {
@@ -64,14 +57,7 @@ export abstract class AgentCliRunner implements Runner {
 
   /** The binary a run would use right now, or null. */
   binary(): string | null {
-    return resolveBinary({
-      name: this.binarySpec.name,
-      configured: this.options.agentBin,
-      path: this.searchPath(),
-      home: this.home(),
-      homeLocations: this.binarySpec.homeLocations,
-      absoluteLocations: this.binarySpec.absoluteLocations,
-    });
+    return findAgentBinary(this.binarySpec, this.options);
   }
 
   available(): boolean {

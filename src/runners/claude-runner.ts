@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { AGENT_BINARIES } from "./agent-binary.ts";
 import type { AgentCliOptions } from "./agent-cli-options.ts";
 import { AgentCliRunner, type PreparedRun } from "./agent-cli-runner.ts";
 import {
@@ -10,7 +11,6 @@ import {
 import { claudeOutcome } from "./claude-outcome.ts";
 import { ClaudeStreamParser } from "./claude-stream-parser.ts";
 import { type CliProbeResult, probeCli, requireLockdownFlags } from "./cli-probe.ts";
-import { CLAUDE_ABSOLUTE_LOCATIONS, CLAUDE_HOME_LOCATIONS } from "./resolve-binary.ts";
 import type { RunRequest } from "./runner.ts";
 
 /** Everything the Claude Code runner needs; nothing is read from process.env. */
@@ -26,11 +26,7 @@ export class ClaudeRunner extends AgentCliRunner {
   private readonly claudeOptions: ClaudeRunnerOptions;
 
   constructor(options: ClaudeRunnerOptions = {}) {
-    super(options, {
-      name: "claude",
-      homeLocations: CLAUDE_HOME_LOCATIONS,
-      absoluteLocations: CLAUDE_ABSOLUTE_LOCATIONS,
-    });
+    super(options, AGENT_BINARIES.claude);
     this.claudeOptions = options;
   }
 

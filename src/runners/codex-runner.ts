@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { AGENT_BINARIES } from "./agent-binary.ts";
 import type { AgentCliOptions } from "./agent-cli-options.ts";
 import { AgentCliRunner, type PreparedRun } from "./agent-cli-runner.ts";
 import type { CliProbeResult } from "./cli-probe.ts";
@@ -13,9 +14,6 @@ import {
 import { codexOutcome } from "./codex-outcome.ts";
 import type { RunRequest } from "./runner.ts";
 
-/** Where npm and the standalone installer put `codex`, after PATH. */
-export const CODEX_HOME_LOCATIONS = [".npm-global/bin", ".local/bin", ".codex/bin"] as const;
-
 /** Runs `codex exec --json` locked down, the prompt on stdin, and reads its JSONL events. */
 export class CodexRunner extends AgentCliRunner {
   readonly agentType = "codex";
@@ -23,11 +21,7 @@ export class CodexRunner extends AgentCliRunner {
   private disable: string[] = [];
 
   constructor(options: AgentCliOptions = {}) {
-    super(options, {
-      name: "codex",
-      homeLocations: CODEX_HOME_LOCATIONS,
-      absoluteLocations: ["/usr/local/bin"],
-    });
+    super(options, AGENT_BINARIES.codex);
   }
 
   /** The user's CODEX_HOME: where their login and config live. */

@@ -1,14 +1,10 @@
-import type { AgentType, Config, ConfigLoader } from "../config/config.ts";
-import type { RunnerEnvironment } from "../config/environment.ts";
-import { ClaudeRunner, type ClaudeRunnerOptions } from "./claude-runner.ts";
+import type { ConfigLoader } from "../config/config.ts";
+import { ClaudeRunner } from "./claude-runner.ts";
 import { CodexRunner } from "./codex-runner.ts";
 import { GeminiRunner } from "./gemini-runner.ts";
 import type { Runner } from "./runner.ts";
+import type { CreateRunnerOptions } from "./runner-options.ts";
 import { SelectingRunner } from "./selecting-runner.ts";
-
-export interface CreateRunnerOptions extends ClaudeRunnerOptions {
-  agentType: AgentType;
-}
 
 /**
  * The runner for an agent type. "auto" (and any type when `loadConfig` is given) gives a
@@ -35,26 +31,4 @@ function agentRunner(options: CreateRunnerOptions): Runner {
     default:
       throw new Error(`unknown agent type: ${String(agentType satisfies never)}`);
   }
-}
-
-/**
- * Runner options from the loaded config and the environment snapshot taken at startup; the
- * caller may add a clock, a logger and watchdog overrides.
- */
-export function runnerOptionsFromConfig(
-  config: Config,
-  environment?: RunnerEnvironment,
-): CreateRunnerOptions {
-  return {
-    agentType: config.agentType,
-    ...(environment && {
-      env: environment.base,
-      path: environment.path,
-      home: environment.home,
-    }),
-    agentBin: config.agentBin,
-    model: config.model,
-    maxTurns: config.maxTurns,
-    timeoutMs: config.runTimeoutMs,
-  };
 }

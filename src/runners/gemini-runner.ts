@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { AGENT_BINARIES } from "./agent-binary.ts";
 import type { AgentCliOptions } from "./agent-cli-options.ts";
 import { AgentCliRunner, type PreparedRun } from "./agent-cli-runner.ts";
 import type { CliProbeResult } from "./cli-probe.ts";
@@ -8,18 +9,12 @@ import { geminiOutcome } from "./gemini-outcome.ts";
 import { GeminiStreamParser } from "./gemini-stream-parser.ts";
 import type { RunRequest } from "./runner.ts";
 
-export const GEMINI_HOME_LOCATIONS = [".npm-global/bin", ".local/bin"] as const;
-
 /** Runs `gemini -p` locked down, the prompt on stdin, and reads its stream-json output. */
 export class GeminiRunner extends AgentCliRunner {
   readonly agentType = "gemini";
 
   constructor(options: AgentCliOptions = {}) {
-    super(options, {
-      name: "gemini",
-      homeLocations: GEMINI_HOME_LOCATIONS,
-      absoluteLocations: ["/usr/local/bin"],
-    });
+    super(options, AGENT_BINARIES.gemini);
   }
 
   /** The user's ~/.gemini (under GEMINI_CLI_HOME when they set it). */

@@ -1,9 +1,10 @@
 import type { Config, ConfigLoader } from "../config/config.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
-import type { CreateRunnerOptions } from "./create-runner.ts";
+import { currentAgentChoice, noAgentCheck } from "./agent-choice.ts";
 import type { AgentCheck, Runner, RunRequest, RunResult } from "./runner.ts";
 import { RunnerError } from "./runner.ts";
-import { AGENT_ORDER, type AgentChoice, selectAgent } from "./select-agent.ts";
+import type { CreateRunnerOptions } from "./runner-options.ts";
+import type { AgentChoice } from "./select-agent.ts";
 
 /** Builds the concrete runner for an agent from options; injected to keep the import graph flat. */
 export type RunnerFactory = (options: CreateRunnerOptions) => Runner;
@@ -43,18 +44,12 @@ export class SelectingRunner implements Runner {
   async check(): Promise<AgentCheck> {
     const runner = this.resolve();
     const choice = this.lastChoice;
-    const extra = { reason: choice.reason, notChosen: { ...choice.notChosen } };
-    if (runner === null) {
-      const why = AGENT_ORDER.map((a) => `${a}: ${choice.notChosen[a] ?? "?"}`).join("; ");
-      return {
-        agentType: "none",
-        bin: null,
-        version: null,
-        problem: `${choice.reason} (${why})`,
-        ...extra,
-      };
-    }
-    return { ...(await runner.check()), ...extra };
+    if (runner === null) return noAgentCheck(choice);
+    return {
+      ...(await runner.check()),
+      reason: choice.reason,
+      notChosen: { ...choice.notChosen },
+    };
   }
 
   run(request: RunRequest): Promise<RunResult> {
@@ -72,13 +67,10 @@ export class SelectingRunner implements Runner {
   }
 
   private choose(config: Config | null): AgentChoice {
-    const env = this.base.env ?? {};
-    return selectAgent({
-      configured: config?.agentType ?? this.base.agentType,
+    return currentAgentChoice({
+      ...this.base,
+      agentType: config?.agentType ?? this.base.agentType,
       agentBin: config ? config.agentBin : (this.base.agentBin ?? null),
-      env,
-      home: this.base.home ?? env.HOME ?? "",
-      binaryOf: (agent) => this.runnerFor(agent, config).binary?.() ?? null,
     });
   }
 
@@ -89,13 +81,11 @@ export class SelectingRunner implements Runner {
       this.logger.info(`agent: ${choice.agent ?? "none"} (${choice.reason})`);
     }
     this.lastChoice = choice;
-    if (choice.agent === null) return null;
-    const runner = this.runnerFor(choice.agent, config);
-    return runner;
+    return choice.agent === null ? null : this.runnerFor(choice.agent, config);
   }
 
-  /** The runner for an agent with the current settings; rebuilt only when they change. */
-  private runnerFor(agent: string, config: Config | null): Runner & { binary?(): string | null } {
+  /** The chosen agent's runner with the current settings; rebuilt only when they change. */
+  private runnerFor(agent: string, config: Config | null): Runner {
     const settings = {
       agentType: agent,
       agentBin: config ? config.agentBin : this.base.agentBin,
@@ -106,8 +96,7 @@ export class SelectingRunner implements Runner {
     const key = JSON.stringify(settings);
     if (this.current?.key === key) return this.current.runner;
     const runner = this.factory({ ...this.base, ...settings } as CreateRunnerOptions);
-    // Only the chosen agent's runner is kept; probing the others is a binary lookup.
-    if (agent === this.lastChoice.agent) this.current = { key, runner };
+    this.current = { key, runner };
     return runner;
   }
 }

@@ -1,9 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import { DEFAULT_CONFIG } from "../../src/config/config.ts";
 import { ClaudeRunner } from "../../src/runners/claude-runner.ts";
-import { createRunner, runnerOptionsFromConfig } from "../../src/runners/create-runner.ts";
+import { createRunner } from "../../src/runners/create-runner.ts";
 import { emptyRunResult, MockRunner } from "../../src/runners/mock-runner.ts";
 import { RunnerError } from "../../src/runners/runner.ts";
+import { runnerOptionsFromConfig } from "../../src/runners/runner-options.ts";
 
 describe("MockRunner", () => {
   test("defaults: available, empty successful result, counts calls", async () => {
