@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import type { Socket } from "bun";
 import { realTimers } from "../core/timers.ts";
 import { LineReader } from "./line-reader.ts";
@@ -28,6 +29,8 @@ export async function ipcRequest(
   request: IpcRequest,
   options: { timeoutMs?: number } = {},
 ): Promise<IpcResponse | null> {
+  // No socket file, no daemon: a stat instead of a connect attempt (every CLI command asks).
+  if (!existsSync(socketPath)) return null;
   const timeoutMs = options.timeoutMs ?? DEFAULT_IPC_TIMEOUT_MS;
   const reader = new LineReader(MAX_MESSAGE_BYTES);
   let settle: (result: IpcResponse | Error) => void = () => {};
