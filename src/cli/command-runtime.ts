@@ -3,7 +3,8 @@ import { systemClock } from "../core/clock.ts";
 import { createRuntime, type Runtime } from "../daemon/runtime.ts";
 import type { IpcRequestType } from "../ipc/protocol.ts";
 import { offlineTarget, storageTarget, type WorkTarget } from "../operations/work-target.ts";
-import { askDaemon, type CommandContext, withStorageAsync } from "./context.ts";
+import { withStorageAsync } from "./command-storage.ts";
+import { askDaemon, type CommandContext } from "./context.ts";
 
 /**
  * A runtime for commands that act without a daemon (detect, direct enqueue). Its own module so

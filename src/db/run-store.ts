@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
-import { columnList } from "./column-list.ts";
 import type { OpenedDatabase } from "./open-database.ts";
 import { type RUN_STATUSES, runs, stats, workItems } from "./schema.ts";
+import { activeRuns, cumulativeStats, recentRuns } from "./status-reads.ts";
 import type { WorkItemStore } from "./work-item-store.ts";
 
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -58,9 +58,6 @@ export interface CumulativeStats {
   tokensOut: number;
   costUsd: number;
 }
-
-const RUN_COLUMNS = columnList(runs);
-const STATS_COLUMNS = columnList(stats);
 
 /** Run history (one row per agent invocation) and the cumulative stats row. */
 export class RunStore {
@@ -235,40 +232,16 @@ export class RunStore {
     return orphans.length;
   }
 
-  // The three reads below run on every `status`: raw statements (see column-list.ts).
+  // The three reads every `status` makes: raw statements shared with the status storage.
   recent(limit: number): RunRecord[] {
-    return this.store.read(
-      () =>
-        this.db.sqlite
-          .query(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY started_at DESC, id DESC LIMIT ?`)
-          .all(limit) as RunRecord[],
-    );
+    return this.store.read(() => recentRuns(this.db.sqlite, limit));
   }
 
   active(): RunRecord[] {
-    return this.store.read(
-      () =>
-        this.db.sqlite
-          .query(`SELECT ${RUN_COLUMNS} FROM runs WHERE status = 'running' ORDER BY started_at`)
-          .all() as RunRecord[],
-    );
+    return this.store.read(() => activeRuns(this.db.sqlite));
   }
 
   stats(): CumulativeStats {
-    const row = this.store.read(
-      () =>
-        this.db.sqlite
-          .query(`SELECT ${STATS_COLUMNS} FROM stats WHERE id = 1`)
-          .get() as CumulativeStats | null,
-    );
-    return {
-      totalInvocations: row?.totalInvocations ?? 0,
-      successes: row?.successes ?? 0,
-      failures: row?.failures ?? 0,
-      agentRuns: row?.agentRuns ?? 0,
-      tokensIn: row?.tokensIn ?? 0,
-      tokensOut: row?.tokensOut ?? 0,
-      costUsd: row?.costUsd ?? 0,
-    };
+    return this.store.read(() => cumulativeStats(this.db.sqlite));
   }
 }

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import type { JobState, WorkItem } from "../core/work-item.ts";
-import { JOB_STATES } from "../core/work-item.ts";
 import type { OpenedDatabase } from "./open-database.ts";
 import { attemptErrors, runs, workItems } from "./schema.ts";
+import { countsByState } from "./status-reads.ts";
 import { rowToWorkItem, type WorkItemRow } from "./work-item-row.ts";
 import type { WorkItemStore } from "./work-item-store.ts";
 
@@ -62,18 +62,7 @@ export class WorkItemAdmin {
   }
 
   countsByState(): Record<JobState, number> {
-    const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
-    // Six rows kept by triggers (migration 0005), not a scan of every item; raw, as every
-    // `status` reads them (column-list.ts).
-    const rows = this.store.read(
-      () =>
-        this.db.sqlite.query("SELECT state, items FROM state_counts").all() as {
-          state: string;
-          items: number;
-        }[],
-    );
-    for (const row of rows) counts[row.state as JobState] = row.items;
-    return counts;
+    return this.store.read(() => countsByState(this.db.sqlite));
   }
 
   /** Items waiting to run (queued + retry_wait): upstream's Len(). */

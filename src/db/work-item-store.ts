@@ -1,7 +1,8 @@
 import type { SQLQueryBindings, Statement } from "bun:sqlite";
 import { lazy } from "../core/lazy.ts";
 import type { EnqueueResult, JobState, WorkItem } from "../core/work-item.ts";
-import { databaseError, type OpenedDatabase } from "./open-database.ts";
+import { databaseError } from "./database-error.ts";
+import type { OpenedSqlite } from "./open-sqlite.ts";
 import { WAITING_STATES_SQL } from "./state-sql.ts";
 import { rowToWorkItem, type WorkItemRow } from "./work-item-row.ts";
 
@@ -39,7 +40,7 @@ const WAITING_COUNT = `(SELECT sum(items) FROM state_counts WHERE ${WAITING})`;
  * the same guarantee without two extra statements per call.
  */
 export class WorkItemStore {
-  private readonly db: OpenedDatabase;
+  private readonly db: OpenedSqlite;
   private readonly depthNow: () => Statement<{ n: number }, []>;
   private readonly insertItem: () => Statement<WorkItemRow, SQLQueryBindings[]>;
   private readonly activeByKey: () => Statement<{ id: string }, [string]>;
@@ -55,7 +56,7 @@ export class WorkItemStore {
   private readonly byId: () => Statement<WorkItemRow, [string]>;
   private readonly cancelRunningItem: () => Statement<unknown, [number, string, number]>;
 
-  constructor(db: OpenedDatabase) {
+  constructor(db: OpenedSqlite) {
     this.db = db;
     const q = db.sqlite;
     // O(1): triggers on work_items keep the count of items per state (migration 0005), in the

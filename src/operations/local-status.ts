@@ -3,7 +3,7 @@ import type { Settings } from "../config/load.ts";
 import { systemClock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import { isProcessAlive } from "../core/process.ts";
-import type { Storage } from "../queue/storage.ts";
+import type { StatusStorage } from "../db/status-storage.ts";
 import { AGENT_BINARIES, findAgentBinary } from "../runners/agent-binary.ts";
 import { currentAgentChoice, noAgentCheck } from "../runners/agent-choice.ts";
 import type { AgentCheck } from "../runners/runner.ts";
@@ -24,7 +24,7 @@ import { type AgentWorkStatus, buildStatus } from "../scheduler/status.ts";
  */
 export async function statusFromDatabase(
   settings: Settings,
-  storage: Storage,
+  storage: StatusStorage,
   logger: Logger,
 ): Promise<AgentWorkStatus> {
   const config = settings.config;

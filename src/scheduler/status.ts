@@ -2,7 +2,7 @@ import type { Config } from "../config/config.ts";
 import { isoTime } from "../core/clock.ts";
 import type { JobState } from "../core/work-item.ts";
 import type { RunRecord } from "../db/run-store.ts";
-import type { Storage } from "../queue/storage.ts";
+import type { StatusStorage } from "../db/status-storage.ts";
 import type { AgentCheck } from "../runners/runner.ts";
 import { type PauseState, pauseFields } from "./agent-pause.ts";
 import { type PendingByType, pendingTotals } from "./pending-publish.ts";
@@ -67,7 +67,7 @@ export interface AgentWorkStatus {
 export const RECENT_ENTRIES = 10;
 
 export interface StatusInputs {
-  storage: Storage;
+  storage: StatusStorage;
   config: Config;
   agentAvailable: boolean;
   /** The last probe of the agent, or null when it was not probed yet. */

@@ -156,3 +156,43 @@ describe("architecture", () => {
     () => false,
   );
 });
+
+/** What evaluating a module evaluates: its static imports, transitively (type imports erased). */
+function loadedBy(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, "utf8");
+    for (const m of text.matchAll(/(import|export)(\s+type)?\s[^"'`;]*?from\s+["']([^"']+)["']/g)) {
+      const spec = m[3];
+      if (!spec || m[2]) continue;
+      const target = local(file, spec);
+      if (target === null) seen.add(`package:${spec}`);
+      else if (!EMBEDDED.test(target)) visit(target);
+    }
+  };
+  visit(entry);
+  return seen;
+}
+
+describe("fast start (bench/results/cli.md)", () => {
+  test("`status` without a daemon loads no query builder, table definitions, queue or runner", () => {
+    const loaded = [...loadedBy(join(SRC, "cli/commands/status.ts"))].map((p) =>
+      p.startsWith("package:") ? p : relative(SRC, p),
+    );
+    const heavy = loaded.filter(
+      (p) =>
+        p.startsWith("package:drizzle-orm") ||
+        p === "package:uuid" ||
+        p === "db/schema.ts" ||
+        p.startsWith("queue/") ||
+        p.startsWith("handlers/") ||
+        /^runners\/.*-runner\.ts$/.test(p),
+    );
+    expect(heavy).toEqual([]);
+    // The check sees the real graph: the status command does reach the database and the config.
+    expect(loaded).toContain("db/status-storage.ts");
+    expect(loaded).toContain("config/load.ts");
+  });
+});

@@ -2,8 +2,9 @@ import { defineCommand } from "citty";
 import { isoTime } from "../../core/clock.ts";
 import type { RunRecord } from "../../db/run-store.ts";
 import { runJson } from "../../operations/json-shapes.ts";
+import { withStorage } from "../command-storage.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
-import { commandContext, withStorage } from "../context.ts";
+import { commandContext } from "../context.ts";
 import { formatTable, printData } from "../output.ts";
 import { positiveInt } from "./queue.ts";
 

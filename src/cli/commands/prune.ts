@@ -4,8 +4,9 @@ import { systemClock } from "../../core/clock.ts";
 import { AgentworkError } from "../../core/errors.ts";
 import { operations } from "../../operations/operations.ts";
 import { storageTarget } from "../../operations/work-target.ts";
+import { withStorage } from "../command-storage.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
-import { commandContext, withStorage } from "../context.ts";
+import { commandContext } from "../context.ts";
 import { printData } from "../output.ts";
 
 export default defineCommand({

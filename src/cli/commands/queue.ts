@@ -3,8 +3,9 @@ import { isoTime } from "../../core/clock.ts";
 import { AgentworkError } from "../../core/errors.ts";
 import { isJobState, JOB_STATES, type WorkItem } from "../../core/work-item.ts";
 import { workItemJson } from "../../operations/json-shapes.ts";
+import { withStorage } from "../command-storage.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
-import { commandContext, withStorage } from "../context.ts";
+import { commandContext } from "../context.ts";
 import { formatTable, printData } from "../output.ts";
 
 export default defineCommand({

@@ -2,8 +2,9 @@ import { defineCommand } from "citty";
 import { statusFromDatabase, withLedgerReport } from "../../operations/local-status.ts";
 import type { AgentWorkStatus } from "../../scheduler/status.ts";
 import { globalArgs, jsonArg } from "../common-args.ts";
-import { askDaemon, commandContext, withStorageAsync } from "../context.ts";
+import { askDaemon, commandContext } from "../context.ts";
 import { printData } from "../output.ts";
+import { withStatusStorage } from "../status-storage.ts";
 
 export default defineCommand({
   meta: { name: "status", description: "Show the queue, active and recent runs, and stats" },
@@ -12,7 +13,7 @@ export default defineCommand({
     const ctx = commandContext(args);
     const status =
       ((await askDaemon(ctx, "status")) as AgentWorkStatus | undefined) ??
-      (await withStorageAsync(ctx, (storage) =>
+      (await withStatusStorage(ctx, (storage) =>
         statusFromDatabase(ctx.settings, storage, ctx.logger),
       ));
     printData(await withLedgerReport(status, ctx.settings), {
