@@ -8,7 +8,7 @@
 import { cpSync, mkdirSync, readdirSync, rmSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../src/cli/main.ts";
-import { loadSettings } from "../src/config/load.ts";
+import { loadSettings, type Settings } from "../src/config/load.ts";
 import { createRunner } from "../src/runners/create-runner.ts";
 import { runnerOptionsFromConfig } from "../src/runners/runner-options.ts";
 
@@ -37,36 +37,44 @@ async function ledgerDemo(): Promise<number> {
     join(root, "examples/config.yaml"),
   ]);
   console.log(`\nopen ${join(demo, "ledger/sessions")}/*/session.html to read the sessions`);
-  // `daemon --once` exits 1 while summaries wait for an agent; on a machine with no agent CLI
-  // that is the demo working as designed (the model-free exports are written), not a failure.
-  if (code === 1 && !agentInstalled()) {
+  return settled(
+    code,
+    loadSettings({
+      flags: {
+        db: join(demo, "agentwork.db"),
+        config: join(root, "examples/config.yaml"),
+        ledger: join(demo, "ledger"),
+      },
+    }),
+  );
+}
+
+/**
+ * `daemon --once` exits 1 while summaries wait for an agent; on a machine with no agent CLI that
+ * is the demo working as designed (the imports and model-free exports are written), not a failure.
+ */
+function settled(code: number, settings: Settings): number {
+  const runner = createRunner(runnerOptionsFromConfig(settings.config, settings.env));
+  if (code === 1 && !runner.available()) {
     console.log("no agent CLI is installed: the summaries wait in the queue for one");
     return 0;
   }
   return code;
 }
 
-/** Whether the agent the example config chooses (auto: Claude Code, Codex or Gemini) exists. */
-function agentInstalled(): boolean {
-  const settings = loadSettings({
-    flags: {
-      db: join(demo, "agentwork.db"),
-      config: join(root, "examples/config.yaml"),
-      ledger: join(demo, "ledger"),
-    },
-  });
-  return createRunner(runnerOptionsFromConfig(settings.config, settings.env)).available();
-}
-
-/** Runs agentwork as its own process with HOME (and so config, state, transcripts) in `home`. */
-function agentwork(home: string, args: string[]): number {
-  const env = {
+function demoEnv(home: string): Record<string, string> {
+  return {
     HOME: home,
     USER: "dana",
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     XDG_CONFIG_HOME: join(home, ".config"),
     XDG_STATE_HOME: join(home, ".local/state"),
   };
+}
+
+/** Runs agentwork as its own process with HOME (and so config, state, transcripts) in `home`. */
+function agentwork(home: string, args: string[]): number {
+  const env = demoEnv(home);
   console.log(`\n$ HOME=${home} agentwork ${args.join(" ")}`);
   const proc = Bun.spawnSync([process.execPath, join(root, "src/main.ts"), ...args], {
     env,
@@ -90,14 +98,13 @@ async function initDemo(): Promise<number> {
   const ledger = join(home, "agentwork-ledger");
   const code = agentwork(home, ["init", ledger, "--sources", "claude,codex,gemini"]);
   if (code !== 0) return code;
-  // Exit 1 when summaries wait for an agent (none installed): the imports and exports are done.
   const pass = agentwork(home, ["daemon", "--once"]);
   agentwork(home, ["status"]);
   console.log(`\nimported sessions in ${join(ledger, "sessions")}:`);
   for (const name of readdirSync(join(ledger, "sessions")))
     if (!name.startsWith(".")) console.log(`  ${name}`);
   console.log(`open ${join(ledger, "sessions")}/*/session.html to read them`);
-  return pass;
+  return settled(pass, loadSettings({ env: demoEnv(home), cwd: home }));
 }
 
 process.exit(process.argv[2] === "init" ? await initDemo() : await ledgerDemo());

@@ -10,7 +10,10 @@ export interface CommandContext {
   logger: Logger;
 }
 
-export function commandContext(values: GlobalArgValues): CommandContext {
+export function commandContext(
+  values: GlobalArgValues,
+  options: { configMayBeMissing?: boolean } = {},
+): CommandContext {
   const globals = mergedGlobals(values);
   const logger = createLogger({
     level: globals.verbose
@@ -21,6 +24,7 @@ export function commandContext(values: GlobalArgValues): CommandContext {
   });
   const settings = loadSettings({
     flags: { db: globals.db, config: globals.config, ledger: globals.ledger },
+    configMayBeMissing: options.configMayBeMissing,
   });
   return { settings, logger };
 }

@@ -30,6 +30,8 @@ export interface LoadSettingsOptions {
   flags?: SettingsFlags;
   env?: Readonly<Record<string, string | undefined>>;
   cwd?: string;
+  /** A --config file that does not exist yet reads as empty (`init` writes it) instead of E_CONFIG. */
+  configMayBeMissing?: boolean;
 }
 
 export interface Settings {
@@ -92,7 +94,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
   }
   const sources: Sources = {
     configPath: paths.config,
-    configExplicit: paths.configExplicit,
+    configExplicit: paths.configExplicit && options.configMayBeMissing !== true,
     home,
     fixed: [envLayer, flagLayer],
   };

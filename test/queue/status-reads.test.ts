@@ -13,7 +13,9 @@ const pairs = (table: Parameters<typeof getTableColumns>[0]) =>
 describe("the raw status reads", () => {
   test("their column lists are the schema's, every column under drizzle's key", () => {
     expect(RUN_COLUMNS.map(([k, n]): string[] => [k, n])).toEqual(pairs(runs));
-    expect(STATS_COLUMNS.map(([k, n]): string[] => [k, n])).toEqual(pairs(stats).filter(([k]) => k !== "id"));
+    expect(STATS_COLUMNS.map(([k, n]): string[] => [k, n])).toEqual(
+      pairs(stats).filter(([k]) => k !== "id"),
+    );
   });
 
   test("the status storage reads what the full storage reads, from the same file", () => {

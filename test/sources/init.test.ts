@@ -56,6 +56,28 @@ describe("agentwork init", () => {
     }
   });
 
+  test("--config naming a file that does not exist yet: init creates it, later commands read it", async () => {
+    const { home, env, init } = setup();
+    const config = join(home, "elsewhere", "agentwork.yaml");
+    const ledger = join(home, "ledger");
+    const run = await init(ledger, "--config", config, "--sources", "codex");
+    expect(run.stderr).toBe("");
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(`agentwork daemon --once --config ${config}`);
+    expect(readFileSync(config, "utf8")).toContain(`ledger: ${ledger}`);
+    const settings = loadSettings({ env, cwd: home, flags: { config } });
+    expect(requireLedger(settings)).toBe(ledger);
+    expect(settings.config.sources).toEqual(["codex"]);
+    // Any other command still refuses a --config that does not exist (a typo is not a new file).
+    const status = await runCommand([BUN, MAIN, "status", "--config", `${config}.typo`], {
+      cwd: home,
+      env,
+      timeoutMs: 60_000,
+    });
+    expect(status.exitCode).toBe(2);
+    expect(status.stderr).toContain("the file does not exist");
+  });
+
   test("safe to run twice: nothing new is committed, the config is left as it is", async () => {
     const { home, init, config } = setup();
     const ledger = join(home, "ledger");

@@ -29,7 +29,8 @@ export default defineCommand({
     },
   },
   async run({ args }) {
-    const ctx = commandContext(args);
+    // init writes the config: a --config file that does not exist yet is created.
+    const ctx = commandContext(args, { configMayBeMissing: true });
     const { settings } = ctx;
     const sources = args.sources === undefined ? undefined : sourceKinds(args.sources);
     if (sources && !sources.ok)
@@ -64,7 +65,9 @@ export default defineCommand({
     };
     printData(data, {
       json: args.json === true,
-      text: (d) => nextSteps(d, args.remote),
+      // A config outside the default place must be named again by every later command.
+      text: (d) =>
+        nextSteps(d, args.remote, settings.paths.configExplicit ? ` --config ${d.config}` : ""),
     });
   },
 });
@@ -79,6 +82,7 @@ function nextSteps(
     sources: string[];
   },
   remote: string | undefined,
+  configFlag: string,
 ): string {
   const lines = [
     d.created ? `created the ledger ${d.ledger}` : `${d.ledger} is already a ledger; completed it`,
@@ -93,9 +97,9 @@ function nextSteps(
       : "no remote: commits stay local (git_push: false); add one with agentwork init --remote URL",
     "",
     "next steps:",
-    "  agentwork doctor            # check the agent CLI, the ledger and the remote",
-    "  agentwork daemon --once     # one pass now: import, summarize, commit",
-    "  agentwork service install   # keep it running in the background",
+    `  agentwork doctor${configFlag}            # check the agent CLI, the ledger and the remote`,
+    `  agentwork daemon --once${configFlag}     # one pass now: import, summarize, commit`,
+    `  agentwork service install${configFlag}   # keep it running in the background`,
   ];
   return lines.join("\n");
 }
