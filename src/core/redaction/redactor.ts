@@ -135,12 +135,13 @@ export class Redactor {
   /**
    * One JSONL line: unchanged (the same string) when nothing matches; otherwise parsed, redacted
    * inside its string values and serialised again. A line that is not JSON is redacted as text.
-   * The screen reads the line as written, which the hints allow for (`\n`, `\"`, `\/`); a `\u`
-   * escape can spell any character (`\u0041KIA`), so a line holding one is parsed and its values
-   * screened instead.
+   * The screen reads the line as written, which the built-in hints allow for (`\n`, `\"`, `\/`);
+   * a `\u` escape can spell any character (`\u0041KIA`), so a line holding one is parsed and its
+   * values screened instead; with custom rules, so is a line holding any escape.
    */
   line(line: string, counts: RedactionCounts): string {
-    if (!line.includes("\\u") && !this.mayContain(line)) return line;
+    const escaped = line.includes(this.custom ? "\\" : "\\u");
+    if (!escaped && !this.mayContain(line)) return line;
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);

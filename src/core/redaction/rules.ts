@@ -52,6 +52,12 @@ const SECRET_WORDS = [
 ].map(anyCase);
 const ASSIGNMENT_HINT = String.raw`[yYnNtTdDlLsSrfb"'\s\\][:=](?<=(?:${SECRET_WORDS.join("|")})(?:\\[ntrf]|\\u000b|["'\s\\])*[:=])`;
 
+/**
+ * `\b` before a token, also where JSON writes the character before it as an escape (`\n`,
+ * `\u001b`): the boundary's other side is then a letter or digit of the escape.
+ */
+const B = String.raw`(?:\b|\\[bfnrt]|\\u[0-9a-fA-F]{4})`;
+
 export function builtinRules(accept: (secret: string) => boolean): RedactionRule[] {
   return [
     {
@@ -64,7 +70,7 @@ export function builtinRules(accept: (secret: string) => boolean): RedactionRule
     {
       kind: "aws_access_key",
       pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/g,
-      hint: "(?<=\\bA[KSB])IA|(?<=\\bAC)CA",
+      hint: `(?<=${B}A[KSB])IA|(?<=${B}AC)CA`,
       screen: "token",
     },
     {
@@ -77,25 +83,25 @@ export function builtinRules(accept: (secret: string) => boolean): RedactionRule
     {
       kind: "github_token",
       pattern: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/g,
-      hint: "(?<=\\bgh[pousr])_",
+      hint: `(?<=${B}gh[pousr])_`,
       screen: "token",
     },
     {
       kind: "github_token",
       pattern: /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g,
-      hint: "(?<=\\bgithub)_pat_",
+      hint: `(?<=${B}github)_pat_`,
       screen: "token",
     },
     {
       kind: "gitlab_token",
       pattern: /\bgl(?:pat|oas|dt|rt|ft|cbt|ptt)-[A-Za-z0-9_-]{15,}/g,
-      hint: "(?<=\\bgl(?:pat|oas|dt|rt|ft|cbt|ptt))-",
+      hint: `(?<=${B}gl(?:pat|oas|dt|rt|ft|cbt|ptt))-`,
       screen: "token",
     },
     {
       kind: "slack_token",
       pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,}/g,
-      hint: "(?<=\\bxox[abposre])-",
+      hint: `(?<=${B}xox[abposre])-`,
       screen: "token",
     },
     {
@@ -107,49 +113,49 @@ export function builtinRules(accept: (secret: string) => boolean): RedactionRule
     {
       kind: "anthropic_api_key",
       pattern: /\bsk-ant-[A-Za-z0-9_-]{20,}/g,
-      hint: "(?<=\\bsk)-",
+      hint: `(?<=${B}sk)-`,
       screen: "token",
     },
     {
       kind: "openai_api_key",
       pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g,
-      hint: "(?<=\\bsk)-",
+      hint: `(?<=${B}sk)-`,
       screen: "token",
     },
     {
       kind: "google_api_key",
       pattern: /\bAIza[0-9A-Za-z_-]{35}/g,
-      hint: "(?<=\\bAI)za",
+      hint: `(?<=${B}AI)za`,
       screen: "token",
     },
     {
       kind: "stripe_key",
       pattern: /\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}/g,
-      hint: "(?<=\\b[rs]k)_(?:live|test)_",
+      hint: `(?<=${B}[rs]k)_(?:live|test)_`,
       screen: "token",
     },
     {
       kind: "npm_token",
       pattern: /\bnpm_[A-Za-z0-9]{36}\b/g,
-      hint: "(?<=\\bnpm)_",
+      hint: `(?<=${B}npm)_`,
       screen: "token",
     },
     {
       kind: "pypi_token",
       pattern: /\bpypi-[A-Za-z0-9_-]{50,}/g,
-      hint: "(?<=\\bpypi)-",
+      hint: `(?<=${B}pypi)-`,
       screen: "token",
     },
     {
       kind: "sendgrid_key",
       pattern: /\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g,
-      hint: "(?<=\\bSG)\\.",
+      hint: String.raw`(?<=${B}SG)\.`,
       screen: "token",
     },
     {
       kind: "jwt",
       pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
-      hint: "(?<=\\bey)J",
+      hint: `(?<=${B}ey)J`,
       screen: "token",
     },
     {

@@ -70,6 +70,9 @@ const PIECES = [
   "é",
   "\\",
   '"',
+  "\n",
+  "\t",
+  "\u001b",
 ];
 
 /** Every way the tests write a text: as is, as JSON.stringify writes it, with `\u` escapes. */
@@ -85,7 +88,13 @@ function lines(text: string): string[] {
 }
 
 function variants(sample: string): string[] {
-  return [sample, sample.toLowerCase(), sample.toUpperCase(), `see ${sample}, then`];
+  const cases = [sample, sample.toLowerCase(), sample.toUpperCase()];
+  // After a character JSON.stringify escapes, a word boundary is a letter or digit as written.
+  return cases.flatMap((c) => [
+    c,
+    `see ${c}, then`,
+    ...["\n", "\t", "\b", "\u001b"].map((e) => e + c),
+  ]);
 }
 
 const redactor = new Redactor();
@@ -182,5 +191,8 @@ describe("the pre-screen", () => {
       text: "[REDACTED:acme_id] and [REDACTED:aws_access_key]",
     });
     expect(counts).toEqual({ acme_id: 1, aws_access_key: 1 });
+    expect(r.line(JSON.stringify({ text: "ACME\tID-1234" }), {})).toBe(
+      '{"text":"[REDACTED:acme_id]"}',
+    );
   });
 });
