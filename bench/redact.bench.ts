@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       `Input: raw.jsonl of ${(size / 2 ** 20).toFixed(1)} MiB, ${entries} entries (export.bench's transcript) plus ${planted / 3} lines holding ${planted} credentials; ${found} replaced on the first pass. ${runs} runs each, alternating, medians; page cache warm. The machine is shared (2 cores, other agents running), so single runs are noisy.\n`,
     );
     console.log(
-      "Bare loop: `readline` over `createReadStream`, `JSON.parse` per line, nothing kept. `redactJsonlFile` pre-screens each line with one combined regex, parses only the lines that may hold a secret, and writes through a temp file + fsync + rename (dropped when nothing changed).\n",
+      "Bare loop: `readline` over `createReadStream`, `JSON.parse` per line, nothing kept. `redactJsonlFile` pre-screens each line (two regexes: token prefixes, `name: value` separators; a line with a `\\u` escape is parsed), parses only the lines that may hold a secret, and writes through a temp file + fsync + rename (dropped when nothing changed).\n",
     );
     console.log("| measure | time (ms) | ratio to bare | peak RSS (MB) |\n|---|---|---|---|");
     const row = (label: string, mode: keyof typeof res) =>

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import type { Config } from "../config/config.ts";
 import type { Clock } from "../core/clock.ts";
@@ -7,6 +6,7 @@ import type { Redactor } from "../core/redaction/redactor.ts";
 import type { SourceImportRecord, SourceStore } from "../db/source-store.ts";
 import { convertClaude } from "./claude-convert.ts";
 import { convertCodex } from "./codex-convert.ts";
+import { ContentHasher, isLegacyHash } from "./content-hash.ts";
 import { discoverSources } from "./discover.ts";
 import { convertGemini } from "./gemini-convert.ts";
 import type { ConvertedSession, SourceFile } from "./imported-session.ts";
@@ -44,6 +44,8 @@ export interface ImportReport {
 interface ReadSource {
   session: ConvertedSession;
   hash: string;
+  /** The hash as rows written before `content-hash.ts` hold it, when the row is one of those. */
+  legacyHash: string | null;
 }
 
 /**
@@ -103,15 +105,16 @@ export class SourceImporter {
     wanted: (project: string | null) => boolean,
     report: ImportReport,
   ): Promise<void> {
-    const read = await this.read(file, report);
+    const read = await this.read(file, row, report);
     const { store, clock } = this.options;
     const ignore = () => {
       this.ignoredFiles.set(file.path, `${file.size}:${file.mtimeMs}`);
       report.ignored++;
     };
-    if (row && row.contentHash === read.hash) {
+    if (row && (row.contentHash === read.hash || row.contentHash === read.legacyHash)) {
       // Touched but not changed: remember the new identity, nothing to import.
-      store.upsert({ ...row, size: file.size, mtimeMs: file.mtimeMs, path: file.path });
+      const identity = { size: file.size, mtimeMs: file.mtimeMs, path: file.path };
+      store.upsert({ ...row, ...identity, contentHash: read.hash });
       report.unchanged++;
       return;
     }
@@ -163,12 +166,18 @@ export class SourceImporter {
     }
   }
 
-  /** Reads the transcript and its folded-in parts; bad lines are reported, the rest kept. */
-  private async read(file: SourceFile, report: ImportReport): Promise<ReadSource> {
-    const hash = createHash("sha256");
+  /**
+   * Reads the transcript and its folded-in parts; bad lines are reported, the rest kept. A row
+   * from before `content-hash.ts` gets its old hash too, so a touched file still compares equal.
+   */
+  private async read(
+    file: SourceFile,
+    row: SourceImportRecord | null,
+    report: ImportReport,
+  ): Promise<ReadSource> {
+    const hash = new ContentHasher(row !== null && isLegacyHash(row.contentHash));
     const load = async (path: string) => {
-      const got = readRecords(path, path.endsWith(".json"));
-      hash.update(got.hash);
+      const got = readRecords(path, path.endsWith(".json"), hash);
       if (got.truncatedLast)
         report.problems.push({
           path,
@@ -196,7 +205,7 @@ export class SourceImporter {
         : file.kind === "codex"
           ? convertCodex(main)
           : convertGemini(main, parts);
-    return { session, hash: hash.digest("hex") };
+    return { session, hash: hash.digest(), legacyHash: hash.legacyDigest() };
   }
 
   private log(report: ImportReport): void {

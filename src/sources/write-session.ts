@@ -70,9 +70,9 @@ export function writeImportedSession(input: {
     };
     if (session.agentVersion) metadata.agent_version = session.agentVersion;
     if (session.model) metadata.model = session.model;
-    // Each line is serialised, then redacted: one pre-screen per line, a parse only on a hit.
-    const put = (line: unknown) =>
-      writer.write(`${input.redactor.line(JSON.stringify(line), counts)}\n`);
+    // Each line's strings are screened as they are, then serialised once (no parse, no second
+    // serialisation: the line is redacted before it is text).
+    const put = (line: object) => writer.writeLine(input.redactor.jsonLine(line, counts));
     put({ type: "header", metadata });
     let seq = 0;
     let last = input.startedAt;

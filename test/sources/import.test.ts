@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { createHash } from "node:crypto";
 import {
   appendFileSync,
   existsSync,
@@ -172,6 +173,26 @@ describe("idempotence and growth", () => {
     expect(rig.storage.sources.get("gemini", "session-2026-03-21T09-30-3e1f8a2c")?.mtimeMs).toBe(
       rig.storage.clock.now() - HOUR,
     );
+  });
+
+  test("a row hashed by an earlier version (sha256): touched, not imported again; rehashed", async () => {
+    const rig = importRig();
+    await rig.importer.run(rig.config);
+    const id = "rollout-2026-03-20T10-00-00-0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+    const row = rig.storage.sources.get("codex", id);
+    if (!row) throw new Error("codex transcript not imported");
+    expect(row.contentHash).toMatch(/^0{48}[0-9a-f]{16}$/);
+    const sha = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
+    // What the sha256 version stored: sha256 over each file's sha256 hex, in order.
+    const legacy = sha(sha(readFileSync(row.path)));
+    rig.storage.sources.upsert({ ...row, contentHash: legacy });
+    setMtime(row.path, rig.storage.clock.now() - HOUR);
+    expect((await rig.importer.run(rig.config)).reimported).toEqual([]);
+    expect(rig.storage.sources.get("codex", id)?.contentHash).toBe(row.contentHash);
+    rig.storage.sources.upsert({ ...row, contentHash: legacy });
+    appendFileSync(row.path, `${JSON.stringify({ type: "event_msg", payload: {} })}\n`);
+    setMtime(row.path, rig.storage.clock.now() - 2 * HOUR);
+    expect((await rig.importer.run(rig.config)).reimported).toEqual([CODEX]);
   });
 
   test("only finished sessions: a file written within source_idle waits", async () => {

@@ -1,5 +1,6 @@
 import { looksSecret } from "./entropy.ts";
 import { builtinRules, type RedactionRule, SECRET_NAME } from "./rules.ts";
+import { Screen } from "./screen.ts";
 
 /** Secrets found, by kind. */
 export type RedactionCounts = Record<string, number>;
@@ -52,25 +53,19 @@ export function compileCustom(p: CustomPattern): RedactionRule {
  */
 export class Redactor {
   readonly rules: RedactionRule[];
-  private readonly screens: RegExp[];
+  private readonly screen: Screen;
+  /** Custom hints are written for plain text; only built-in ones allow for JSON escapes. */
+  private readonly custom: boolean;
 
   constructor(extra: CustomPattern[] = []) {
     this.rules = [...builtinRules(looksSecret), ...extra.map(compileCustom)];
-    // Two pre-screens: one case-sensitive alternation for the rules that are (most prefixes),
-    // one case-insensitive for the rest. A single case-insensitive one costs about 1.5x as much
-    // per byte, and every line of every transcript passes through it.
-    const exact = this.rules.filter((r) => !r.pattern.flags.includes("i"));
-    const folded = this.rules.filter((r) => r.pattern.flags.includes("i"));
-    this.screens = [
-      ...(exact.length > 0 ? [new RegExp(exact.map((r) => `(?:${r.hint})`).join("|"))] : []),
-      ...(folded.length > 0 ? [new RegExp(folded.map((r) => `(?:${r.hint})`).join("|"), "i")] : []),
-    ];
+    this.screen = new Screen(this.rules);
+    this.custom = extra.length > 0;
   }
 
   /** Cheap test: false means no rule can match anywhere in `text`. */
   mayContain(text: string): boolean {
-    for (const screen of this.screens) if (screen.test(text)) return true;
-    return false;
+    return this.screen.mayContain(text);
   }
 
   text(text: string, counts: RedactionCounts): string {
@@ -140,9 +135,13 @@ export class Redactor {
   /**
    * One JSONL line: unchanged (the same string) when nothing matches; otherwise parsed, redacted
    * inside its string values and serialised again. A line that is not JSON is redacted as text.
+   * The screen reads the line as written, which the built-in hints allow for (`\n`, `\"`, `\/`);
+   * a `\u` escape can spell any character (`\u0041KIA`), so a line holding one is parsed and its
+   * values screened instead; with custom rules, so is a line holding any escape.
    */
   line(line: string, counts: RedactionCounts): string {
-    if (!this.mayContain(line)) return line;
+    const escaped = line.includes(this.custom ? "\\" : "\\u");
+    if (!escaped && !this.mayContain(line)) return line;
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
@@ -151,5 +150,19 @@ export class Redactor {
     }
     const out = this.walk(parsed, counts, null);
     return out === parsed ? line : JSON.stringify(out);
+  }
+
+  /**
+   * A value as one redacted JSONL line, serialised once: `line(JSON.stringify(value))` without the
+   * `\u` check (JSON.stringify writes `\u` only for control characters and lone surrogates; of
+   * those only `\u000b` is white space, and the hints allow for it). With custom rules, whose
+   * hints do not allow for escapes, the strings are screened one by one before serialising.
+   */
+  jsonLine(value: object, counts: RedactionCounts): string {
+    if (this.custom) return JSON.stringify(this.walk(value, counts, null));
+    const line = JSON.stringify(value);
+    if (!this.mayContain(line)) return line;
+    const out = this.walk(value, counts, null);
+    return out === value ? line : JSON.stringify(out);
   }
 }

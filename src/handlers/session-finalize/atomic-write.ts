@@ -9,7 +9,11 @@ function tempPathFor(target: string): string {
 }
 
 const BUFFER_BYTES = 1024 * 1024;
+const NEWLINE = 0x0a;
 const encoder = new TextEncoder();
+/** Buffers of closed writers, reused: a fresh zeroed megabyte per file cost ~0.4 ms on imports. */
+const spareBuffers: Uint8Array[] = [];
+const MAX_SPARE_BUFFERS = 4;
 
 /**
  * Writes a file through a temp file in the same directory and a rename, so a reader (or a crash)
@@ -21,7 +25,7 @@ export class AtomicWriter {
   readonly target: string;
   private readonly temp: string;
   private fd: number | null;
-  private readonly buffer = new Uint8Array(BUFFER_BYTES);
+  private buffer: Uint8Array | null = spareBuffers.pop() ?? new Uint8Array(BUFFER_BYTES);
   private used = 0;
 
   /** `durable: false` skips the fsync (the rename stays atomic): for files that can be rebuilt. */
@@ -36,21 +40,42 @@ export class AtomicWriter {
   }
 
   write(text: string): void {
-    if (this.fd === null) throw new Error(`writer for ${this.target} already closed`);
+    const buffer = this.open();
     // UTF-8 needs at most 3 bytes per UTF-16 code unit.
     if (text.length * 3 > BUFFER_BYTES - this.used) {
       this.flush();
       if (text.length * 3 > BUFFER_BYTES) {
-        writeAll(this.fd, encoder.encode(text));
+        // open() checked fd above; flush() keeps it.
+        if (this.fd !== null) writeAll(this.fd, encoder.encode(text));
         return;
       }
     }
-    this.used += encoder.encodeInto(text, this.buffer.subarray(this.used)).written;
+    this.used += encoder.encodeInto(text, buffer.subarray(this.used)).written;
+  }
+
+  /** `text` and a newline: `${text}\n` would be a rope string that encoding first copies flat. */
+  writeLine(text: string): void {
+    this.write(text);
+    if (this.used === BUFFER_BYTES) this.flush();
+    this.open()[this.used++] = NEWLINE;
+  }
+
+  private open(): Uint8Array {
+    if (this.fd === null || this.buffer === null)
+      throw new Error(`writer for ${this.target} already closed`);
+    return this.buffer;
   }
 
   private flush(): void {
-    if (this.fd === null || this.used === 0) return;
+    if (this.fd === null || this.buffer === null || this.used === 0) return;
     writeAll(this.fd, this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  private releaseBuffer(): void {
+    if (this.buffer !== null && spareBuffers.length < MAX_SPARE_BUFFERS)
+      spareBuffers.push(this.buffer);
+    this.buffer = null;
     this.used = 0;
   }
 
@@ -65,6 +90,7 @@ export class AtomicWriter {
     }
     closeSync(this.fd);
     this.fd = null;
+    this.releaseBuffer();
     try {
       renameSync(this.temp, this.target);
     } catch (error) {
@@ -83,7 +109,7 @@ export class AtomicWriter {
       }
       this.fd = null;
     }
-    this.used = 0;
+    this.releaseBuffer();
     rmSync(this.temp, { force: true });
   }
 }

@@ -42,8 +42,7 @@ export async function redactJsonlFile(
       const out = redactor.line(line, result.found);
       if (out !== line) result.changed = true;
       countMarks(out, result.marks);
-      writer.write(out);
-      writer.write("\n");
+      writer.writeLine(out);
     }
     if (stats.oversized > 0)
       throw doNotRetry(
