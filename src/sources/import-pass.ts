@@ -27,6 +27,12 @@ export interface SourceImportOptions {
   user: string;
   /** agentwork's own runs happen under here: never imported. */
   stateDir: string;
+  /**
+   * Whether the ledger session is being summarized right now. Its raw.jsonl is not rewritten
+   * under the running agent: the summary would describe the old transcript and, once written,
+   * keep the grown one from ever being summarized. The next pass imports it.
+   */
+  isBeingSummarized?: (sessionName: string) => boolean;
 }
 
 export interface ImportReport {
@@ -34,7 +40,7 @@ export interface ImportReport {
   /** Session names imported again because their transcript grew. */
   reimported: string[];
   unchanged: number;
-  /** Not idle for source_idle yet. */
+  /** Not idle for source_idle yet, or grown while its session is being summarized. */
   active: number;
   /** Filtered out by source_projects, summary runs, empty transcripts. */
   ignored: number;
@@ -86,7 +92,10 @@ export class SourceImporter {
         report.ignored++;
         continue;
       }
-      if (now - file.mtimeMs < config.sourceIdleMs) {
+      if (
+        now - file.mtimeMs < config.sourceIdleMs ||
+        (row && this.options.isBeingSummarized?.(row.sessionName))
+      ) {
         report.active++;
         continue;
       }

@@ -4,6 +4,7 @@ import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import { Redactor } from "../core/redaction/redactor.ts";
 import type { Stores } from "../db/storage.ts";
+import { dedupKeyFor } from "../handlers/session-finalize/types.ts";
 import { SourceImporter } from "./import-pass.ts";
 import { sourceRoots, sourceUser } from "./roots.ts";
 
@@ -30,6 +31,7 @@ export function sourceImportStep(
       logger,
       user: sourceUser(settings.env),
       stateDir: settings.paths.stateDir,
+      isBeingSummarized: beingSummarized(storage),
     });
   let current = importer(new Redactor(settings.config.redactPatterns));
   return async (config) => {
@@ -46,4 +48,9 @@ export function sourceImportStep(
       );
     }
   };
+}
+
+/** A ledger session whose finalize item is running (its agent may be reading raw.jsonl now). */
+export function beingSummarized(storage: Stores): (sessionName: string) => boolean {
+  return (name) => storage.admin.inProgress(dedupKeyFor(name));
 }

@@ -4,6 +4,7 @@ import { type Config, DEFAULT_CONFIG } from "../../src/config/config.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { Redactor } from "../../src/core/redaction/redactor.ts";
 import { SourceImporter } from "../../src/sources/import-pass.ts";
+import { beingSummarized } from "../../src/sources/import-step.ts";
 import { type SourceRoots, sourceRoots } from "../../src/sources/roots.ts";
 import { plainLedger } from "../support/ledger.ts";
 import { openTestStorage, type TestStorage } from "../support/storage.ts";
@@ -66,6 +67,7 @@ export function importRig(
     logger,
     user: "dana",
     stateDir,
+    isBeingSummarized: beingSummarized(storage),
   });
   const config: Config = {
     ...DEFAULT_CONFIG,

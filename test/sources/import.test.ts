@@ -195,6 +195,37 @@ describe("idempotence and growth", () => {
     expect((await rig.importer.run(rig.config)).reimported).toEqual([CODEX]);
   });
 
+  test("a transcript that grew while its session is being summarized waits for the run to end", async () => {
+    const rig = importRig();
+    await rig.importer.run(rig.config);
+    const raw = join(rig.sessions, CODEX, "raw.jsonl");
+    const before = readFileSync(raw, "utf8");
+    const queued = rig.storage.queue.enqueue({
+      type: "session-finalize",
+      payload: { session_name: CODEX },
+      dedupKey: `session-finalize:${CODEX}`,
+    });
+    expect(queued.ok).toBe(true);
+    const running = rig.storage.queue.dequeue()!;
+    const source = rig.storage.sources.get(
+      "codex",
+      "rollout-2026-03-20T10-00-00-0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+    );
+    appendFileSync(
+      String(source?.path),
+      `${JSON.stringify({ timestamp: "2026-03-20T11:00:00.000Z", type: "response_item", payload: { type: "message", role: "user", content: [{ type: "input_text", text: "Resumed later." }] } })}\n`,
+    );
+    setMtime(String(source?.path), rig.storage.clock.now() - HOUR);
+    const during = await rig.importer.run(rig.config);
+    expect(during.reimported).toEqual([]);
+    expect(during.active).toBe(1);
+    expect(readFileSync(raw, "utf8")).toBe(before);
+    rig.storage.queue.complete(running);
+    const after = await rig.importer.run(rig.config);
+    expect(after.reimported).toEqual([CODEX]);
+    expect(readFileSync(raw, "utf8")).toContain("Resumed later.");
+  });
+
   test("only finished sessions: a file written within source_idle waits", async () => {
     const rig = importRig();
     const source = join(rig.home, ".codex/sessions/2026/03/20");
