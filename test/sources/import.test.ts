@@ -19,6 +19,19 @@ import { HOUR, importRig, rawLines, setMtime } from "./helpers.ts";
 const CLAUDE_TOOLS = "2026-03-18T09-00-dana-claude-5d3c2a10";
 const CLAUDE_REAL = "2026-12-02T01-57-dana-claude-b97a7fd1";
 const CODEX = "2026-03-20T10-00-dana-codex-0199a1b2";
+
+/** The Codex example conversation resumed: one more user turn, then idle for an hour. */
+function growCodexTranscript(rig: ReturnType<typeof importRig>, text: string): void {
+  const source = rig.storage.sources.get(
+    "codex",
+    "rollout-2026-03-20T10-00-00-0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+  );
+  appendFileSync(
+    String(source?.path),
+    `${JSON.stringify({ timestamp: "2026-03-20T11:00:00.000Z", type: "response_item", payload: { type: "message", role: "user", content: [{ type: "input_text", text }] } })}\n`,
+  );
+  setMtime(String(source?.path), rig.storage.clock.now() - HOUR);
+}
 const GEMINI = "2026-03-21T09-30-dana-gemini-3e1f8a2c";
 
 describe("first import of a HOME with Claude Code, Codex and Gemini CLI transcripts", () => {
@@ -148,15 +161,7 @@ describe("idempotence and growth", () => {
     const dir = join(rig.sessions, CODEX);
     for (const f of ["summary.json", "summary.md", "session.md", "session.html", "meta.json"])
       writeFileSync(join(dir, f), "{}");
-    const source = rig.storage.sources.get(
-      "codex",
-      "rollout-2026-03-20T10-00-00-0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
-    );
-    appendFileSync(
-      String(source?.path),
-      `${JSON.stringify({ timestamp: "2026-03-20T11:00:00.000Z", type: "response_item", payload: { type: "message", role: "user", content: [{ type: "input_text", text: "One more thing: add a test." }] } })}\n`,
-    );
-    setMtime(String(source?.path), rig.storage.clock.now() - HOUR);
+    growCodexTranscript(rig, "One more thing: add a test.");
     const again = await rig.importer.run(rig.config);
     expect(again.reimported).toEqual([CODEX]);
     expect(readdirSync(dir).sort()).toEqual(["raw.jsonl"]);
@@ -207,15 +212,7 @@ describe("idempotence and growth", () => {
     });
     expect(queued.ok).toBe(true);
     const running = rig.storage.queue.dequeue()!;
-    const source = rig.storage.sources.get(
-      "codex",
-      "rollout-2026-03-20T10-00-00-0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
-    );
-    appendFileSync(
-      String(source?.path),
-      `${JSON.stringify({ timestamp: "2026-03-20T11:00:00.000Z", type: "response_item", payload: { type: "message", role: "user", content: [{ type: "input_text", text: "Resumed later." }] } })}\n`,
-    );
-    setMtime(String(source?.path), rig.storage.clock.now() - HOUR);
+    growCodexTranscript(rig, "Resumed later.");
     const during = await rig.importer.run(rig.config);
     expect(during.reimported).toEqual([]);
     expect(during.active).toBe(1);
