@@ -92,7 +92,8 @@ export class LedgerStep {
         );
       }
     }
-    return { commit: failed, push: ahead, error };
+    // git_push: false keeps commits local by choice: nothing waits to be pushed.
+    return { commit: failed, push: this.options.gitPush ? ahead : 0, error };
   }
 
   /** One session: its LFS files recorded in meta.json, then a commit of its dir. */

@@ -62,7 +62,9 @@ describe("ledger git: commit and push", () => {
     await finalizeOne(ledger, sessions, "discarded", 0.05);
     expect(git(ledger, "log", "--format=%s").trim()).toBe("init");
     const { handler, pending } = await finalizeOne(ledger, sessions, "nopush", 0.9, false);
-    expect(pending).toEqual({ commit: [], push: 1, error: null });
+    // Local by choice: the commit is ahead of the remote, but nothing waits to be pushed.
+    expect(pending).toEqual(NOTHING_WAITS);
+    expect(ahead(ledger)).toBe("1");
     expect(git(ledger, "log", "-1", "--format=%s").trim()).toBe("finalize session nopush");
     expect(remoteLog(remote).trim()).toBe("init");
     // Later passes do not push either while gitPush is off.
