@@ -15,6 +15,12 @@ export const CHROMIUM_FLAGS = [
   "--disable-sync",
 ];
 
+/**
+ * For the hooks that start and stop the browser: a first chromium start on a busy 2-core machine
+ * takes seconds (fonts, profile), past bun's 5 s hook default.
+ */
+export const BROWSER_HOOK_TIMEOUT_MS = 60_000;
+
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: apt-get install chromium (scripts/test.sh does)`);

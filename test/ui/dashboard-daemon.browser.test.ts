@@ -5,7 +5,7 @@ import type { Subprocess } from "bun";
 import type { Browser, Page } from "playwright-core";
 import { systemClock } from "../../src/core/clock.ts";
 import { openStorage, type Storage } from "../../src/queue/storage.ts";
-import { launchChromium } from "../support/browser.ts";
+import { BROWSER_HOOK_TIMEOUT_MS, launchChromium } from "../support/browser.ts";
 import { tempDir } from "../support/tmp.ts";
 import { type SeededWorld, seedWorld } from "../support/ui-seed.ts";
 import { firstLine } from "./first-line.ts";
@@ -54,14 +54,14 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage();
   await page.goto(url);
-});
+}, BROWSER_HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await browser?.close();
   storage?.close();
   daemon?.kill("SIGTERM");
   await daemon?.exited;
-});
+}, BROWSER_HOOK_TIMEOUT_MS);
 
 test("daemon --ui serves the dashboard, which sees the running daemon", async () => {
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/);

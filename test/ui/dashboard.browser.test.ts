@@ -3,7 +3,7 @@ import { request } from "node:http";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { systemClock } from "../../src/core/clock.ts";
 import { AgentPause } from "../../src/scheduler/agent-pause.ts";
-import { launchChromium } from "../support/browser.ts";
+import { BROWSER_HOOK_TIMEOUT_MS, launchChromium } from "../support/browser.ts";
 import { HOSTILE } from "../support/ui-seed.ts";
 import { startUiWorld, type UiWorld } from "./ui-world.ts";
 
@@ -35,12 +35,12 @@ beforeAll(async () => {
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
   });
   await page.goto(world.server.url);
-});
+}, BROWSER_HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await browser?.close();
   await world?.close();
-});
+}, BROWSER_HOOK_TIMEOUT_MS);
 
 describe("access", () => {
   test("the token moves from the URL into an HttpOnly SameSite=Strict cookie", async () => {
