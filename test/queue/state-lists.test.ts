@@ -1,4 +1,6 @@
+import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
 import { AgentworkError } from "../../src/core/errors.ts";
 import {
   DEDUP_STATES,
@@ -6,7 +8,11 @@ import {
   JOB_STATES,
   WAITING_STATES,
 } from "../../src/core/work-item.ts";
+import { applyMigrations } from "../../src/db/migrate.ts";
+import { embeddedMigrations } from "../../src/db/migrations.gen.ts";
+import { FakeClock } from "../support/clock.ts";
 import { openTestStorage } from "../support/storage.ts";
+import { tempDir } from "../support/tmp.ts";
 
 /** The states in a CHECK or index of the migrated database, in the order they appear. */
 function listAfter(sql: string, marker: RegExp): string[] {
@@ -36,6 +42,12 @@ describe("job states: one union, the same lists in the database", () => {
     ).toEqual([...FINAL_STATES]);
     const claim = rows.map((r) => r.sql).find((s) => s.includes("work_items_claim")) ?? "";
     expect(listAfter(claim, /IN \(([^)]*)\)/)).toEqual([...WAITING_STATES]);
+    const counts = storage.db.sqlite
+      .query("SELECT sql FROM sqlite_master WHERE name = 'state_counts'")
+      .get() as { sql: string };
+    expect(listAfter(counts.sql, /"state_counts_state_valid" CHECK\([^)]*IN \(([^)]*)\)/)).toEqual([
+      ...JOB_STATES,
+    ]);
   });
 
   test("the database refuses a state outside the union", () => {
@@ -97,5 +109,46 @@ describe("the per-state counts behind the queue cap and status (O(1), kept by tr
     check();
     const all = counted();
     expect(storage.queue.len()).toBe((all.queued ?? 0) + (all.retry_wait ?? 0));
+  });
+});
+
+describe("migration 0005 on a database that already holds items", () => {
+  test("the counts start from the items there are, and the old waiting count is gone", () => {
+    const path = join(tempDir(), "old.db");
+    const db = new Database(path, { create: true, strict: true });
+    const clock = new FakeClock();
+    const before = embeddedMigrations.filter((m) => m.tag < "0005");
+    applyMigrations(db, before, clock);
+    const insert = (id: string, state: string, finished: number | null, lease: boolean) =>
+      db.run(
+        `INSERT INTO work_items (id, type, priority, payload, state, attempts, max_attempts,
+           run_after, created_at, updated_at, finished_at, lease_owner_pid, lease_expires_at)
+         VALUES (?, 't', 0, '{}', ?, 0, 3, 0, 0, 0, ?, ?, ?)`,
+        [id, state, finished, lease ? 1 : null, lease ? 1 : null],
+      );
+    insert("a", "queued", null, false);
+    insert("b", "queued", null, false);
+    insert("c", "running", null, true);
+    insert("d", "done", 1, false);
+    insert("e", "failed", 1, false);
+    expect(applyMigrations(db, embeddedMigrations, clock)).toEqual(["0005_state_counts"]);
+    const counts = Object.fromEntries(
+      (
+        db.query("SELECT state, items FROM state_counts").all() as {
+          state: string;
+          items: number;
+        }[]
+      ).map((r) => [r.state, r.items]),
+    );
+    expect(counts).toEqual({
+      queued: 2,
+      running: 1,
+      retry_wait: 0,
+      done: 1,
+      failed: 1,
+      cancelled: 0,
+    });
+    expect(db.query("SELECT name FROM sqlite_master WHERE name LIKE '%depth%'").all()).toEqual([]);
+    db.close();
   });
 });
