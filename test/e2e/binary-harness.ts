@@ -1,6 +1,7 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { COMPILE_FLAGS } from "../../scripts/compile-flags.ts";
+import { type MessagesStub, startMessagesStub } from "../support/messages-api-stub.ts";
 import { tempDir } from "../support/tmp.ts";
 import { claudeUserSetup } from "../support/user-home.ts";
 
@@ -16,6 +17,18 @@ export function buildBinary(): string {
   );
   if (build.exitCode !== 0) throw new Error(`build failed: ${build.stderr.toString()}`);
   return out;
+}
+
+/**
+ * What an end-to-end file starts from: the pinned Claude CLI (installed by scripts/test.sh), the
+ * executable built, and a loopback Messages API that replies `summary` until told otherwise.
+ */
+export function binaryAndStub(summary: string): { bin: string; stub: MessagesStub } {
+  if (!existsSync(CLAUDE)) throw new Error(`${CLAUDE} is missing: run scripts/install-claude.sh`);
+  return {
+    bin: buildBinary(),
+    stub: startMessagesStub({ behaviour: { kind: "reply", text: summary } }),
+  };
 }
 
 /**

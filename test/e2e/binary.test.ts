@@ -6,10 +6,10 @@ import { isProcessAlive } from "../../src/core/process.ts";
 import type { RunJson, WorkItemJson } from "../../src/operations/json-shapes.ts";
 import type { AgentWorkStatus } from "../../src/scheduler/status.ts";
 import { dialogue, git, gitLedger, HEADER, writeSession } from "../support/ledger.ts";
-import { type MessagesStub, startMessagesStub } from "../support/messages-api-stub.ts";
+import type { MessagesStub } from "../support/messages-api-stub.ts";
 import { tempDir } from "../support/tmp.ts";
 import { claudeUserSetup } from "../support/user-home.ts";
-import { buildBinary, CLAUDE, cli, cliJson, userEnv, waitForLine } from "./binary-harness.ts";
+import { binaryAndStub, cli, cliJson, userEnv, waitForLine } from "./binary-harness.ts";
 
 const SUMMARY = JSON.stringify({
   title: "Fix the flaky cache TTL test",
@@ -25,14 +25,9 @@ let bin = "";
 let stub: MessagesStub;
 
 beforeAll(() => {
-  expect(existsSync(CLAUDE)).toBe(true);
-  bin = buildBinary();
-  stub = startMessagesStub({ behaviour: { kind: "reply", text: SUMMARY } });
+  ({ bin, stub } = binaryAndStub(SUMMARY));
 });
-
-afterAll(async () => {
-  await stub.stop();
-});
+afterAll(() => stub.stop());
 
 /** The API stand-in holds every request open; resolves when the first one arrives. */
 function holdNextRequest(): Promise<void> {

@@ -13,13 +13,9 @@ import { join } from "node:path";
 import type { RunJson, WorkItemJson } from "../../src/operations/json-shapes.ts";
 import type { AgentWorkStatus } from "../../src/scheduler/status.ts";
 import { dialogue, git, gitLedger, HEADER, writeSession } from "../support/ledger.ts";
-import {
-  type MessagesStub,
-  type StubBehaviour,
-  startMessagesStub,
-} from "../support/messages-api-stub.ts";
+import type { MessagesStub, StubBehaviour } from "../support/messages-api-stub.ts";
 import { tempDir } from "../support/tmp.ts";
-import { buildBinary, CLAUDE, cli, cliJson, userEnv, waitForLine } from "./binary-harness.ts";
+import { binaryAndStub, cli, cliJson, userEnv, waitForLine } from "./binary-harness.ts";
 
 /**
  * Faults as a user meets them, on the compiled binary with the real Claude CLI: the API answers
@@ -42,14 +38,9 @@ let bin = "";
 let stub: MessagesStub;
 
 beforeAll(() => {
-  expect(existsSync(CLAUDE)).toBe(true);
-  bin = buildBinary();
-  stub = startMessagesStub({ behaviour: REPLY });
+  ({ bin, stub } = binaryAndStub(SUMMARY));
 });
-
-afterAll(async () => {
-  await stub.stop();
-});
+afterAll(() => stub.stop());
 
 interface World {
   ledger: string;

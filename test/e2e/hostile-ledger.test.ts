@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { dialogue, gitLedger, HEADER, writeSession } from "../support/ledger.ts";
-import { type MessagesStub, startMessagesStub } from "../support/messages-api-stub.ts";
+import type { MessagesStub } from "../support/messages-api-stub.ts";
 import { tempDir } from "../support/tmp.ts";
-import { buildBinary, CLAUDE, cli, userEnv } from "./binary-harness.ts";
+import { binaryAndStub, cli, userEnv } from "./binary-harness.ts";
 
 /** A ledger an attacker could write into, run through the compiled binary and the real CLI. */
 const SUMMARY = JSON.stringify({
@@ -21,14 +21,9 @@ let bin = "";
 let stub: MessagesStub;
 
 beforeAll(() => {
-  expect(existsSync(CLAUDE)).toBe(true);
-  bin = buildBinary();
-  stub = startMessagesStub({ behaviour: { kind: "reply", text: SUMMARY } });
+  ({ bin, stub } = binaryAndStub(SUMMARY));
 });
-
-afterAll(async () => {
-  await stub.stop();
-});
+afterAll(() => stub.stop());
 
 describe("a hostile ledger, through the executable", () => {
   test("FIFO, /dev/zero, a symlink out and an alias are refused; the healthy session is finalized", async () => {

@@ -5,9 +5,9 @@ import { isProcessAlive } from "../../src/core/process.ts";
 import type { RunJson, WorkItemJson } from "../../src/operations/json-shapes.ts";
 import type { AgentWorkStatus } from "../../src/scheduler/status.ts";
 import { dialogue, gitLedger, HEADER, writeSession } from "../support/ledger.ts";
-import { type MessagesStub, startMessagesStub } from "../support/messages-api-stub.ts";
+import type { MessagesStub } from "../support/messages-api-stub.ts";
 import { tempDir } from "../support/tmp.ts";
-import { buildBinary, CLAUDE, cli, cliJson, userEnv, waitForLine } from "./binary-harness.ts";
+import { binaryAndStub, cli, cliJson, userEnv, waitForLine } from "./binary-harness.ts";
 
 /**
  * Signal sequences sent to the compiled daemon while the real Claude CLI waits on a held reply
@@ -29,14 +29,9 @@ let bin = "";
 let stub: MessagesStub;
 
 beforeAll(() => {
-  expect(existsSync(CLAUDE)).toBe(true);
-  bin = buildBinary();
-  stub = startMessagesStub({ behaviour: { kind: "reply", text: SUMMARY } });
+  ({ bin, stub } = binaryAndStub(SUMMARY));
 });
-
-afterAll(async () => {
-  await stub.stop();
-});
+afterAll(() => stub.stop());
 
 /** Holds every model request open; resolves once `count` of them have arrived. */
 function holdRequests(count: number): Promise<void> {
