@@ -197,13 +197,13 @@ export class SourceImporter {
           path,
           reason: `skipped ${got.malformed.length} malformed line(s): ${got.malformed.slice(0, 5).join(", ")}`,
         });
-      return got.records;
+      return { records: got.records, lines: got.lines };
     };
     const main = await load(file.path);
-    const parts: { id: string; records: Record<string, unknown>[] }[] = [];
+    const parts: { id: string; records: Record<string, unknown>[]; lines: string[] }[] = [];
     for (const part of file.parts) {
       try {
-        parts.push({ id: basename(part).replace(/\.jsonl?$/, ""), records: await load(part) });
+        parts.push({ id: basename(part).replace(/\.jsonl?$/, ""), ...(await load(part)) });
       } catch (error) {
         report.problems.push({ path: part, reason: describe(error) });
       }
@@ -212,8 +212,8 @@ export class SourceImporter {
       file.kind === "claude"
         ? convertClaude(main, parts)
         : file.kind === "codex"
-          ? convertCodex(main)
-          : convertGemini(main, parts);
+          ? convertCodex(main.records)
+          : convertGemini(main.records, parts);
     return { session, hash: hash.digest(), legacyHash: hash.legacyDigest() };
   }
 

@@ -12,7 +12,17 @@ export interface RawEntry {
   is_error?: boolean;
   /** The subagent (Claude's Task agents, Gemini's subagents) that produced this entry. */
   subagent?: string;
+  /** Long strings of this entry as the source wrote them (`entry-line.ts`); not written itself. */
+  literals?: EntryLiterals;
 }
+
+/** A string value and a JSON string literal of it taken from the source line (`json-literal.ts`). */
+export interface SourceLiteral {
+  value: string;
+  json: string;
+}
+
+export type EntryLiterals = Partial<Record<"content" | "tool_output", SourceLiteral>>;
 
 /** A transcript converted into ledger form, before redaction. */
 export interface ConvertedSession {

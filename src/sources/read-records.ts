@@ -20,6 +20,8 @@ function readBuffer(size: number): Buffer {
 
 export interface ReadRecords {
   records: Record<string, unknown>[];
+  /** The text each record was parsed from (`lines[i]` holds `records[i]`). */
+  lines: string[];
   size: number;
   /** Lines that were not a JSON object (1-based line numbers). */
   malformed: number[];
@@ -41,14 +43,17 @@ export function readRecords(path: string, whole = false, hasher?: ContentHasher)
   const text = bytes.toString("utf8");
   const out: ReadRecords = {
     records: [],
+    lines: [],
     size: bytes.length,
     malformed: [],
     truncatedLast: false,
   };
   if (whole) {
     const doc = parseObject(text);
-    if (doc) out.records.push(doc);
-    else out.malformed.push(1);
+    if (doc) {
+      out.records.push(doc);
+      out.lines.push(text);
+    } else out.malformed.push(1);
     return out;
   }
   const lines = text.split("\n");
@@ -57,8 +62,10 @@ export function readRecords(path: string, whole = false, hasher?: ContentHasher)
     const line = lines[i] ?? "";
     if (line.trim() === "") continue;
     const obj = parseObject(line);
-    if (obj) out.records.push(obj);
-    else if (endsOpen && i === lines.length - 1) out.truncatedLast = true;
+    if (obj) {
+      out.records.push(obj);
+      out.lines.push(line);
+    } else if (endsOpen && i === lines.length - 1) out.truncatedLast = true;
     else out.malformed.push(i + 1);
   }
   return out;

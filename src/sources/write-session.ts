@@ -9,6 +9,7 @@ import {
   RAW_FILE,
   REQUIRED_ARTIFACTS,
 } from "../handlers/session-finalize/types.ts";
+import { entryLine, entryObject } from "./entry-line.ts";
 import { AGENT_TYPE_OF, type ConvertedSession, type SourceFile } from "./imported-session.ts";
 
 /** What a re-import removes so detection finalizes the grown session again. */
@@ -70,16 +71,21 @@ export function writeImportedSession(input: {
     };
     if (session.agentVersion) metadata.agent_version = session.agentVersion;
     if (session.model) metadata.model = session.model;
-    // Each line's strings are screened as they are, then serialised once (no parse, no second
-    // serialisation: the line is redacted before it is text).
+    // Each line is serialised once and the entries screened as written, all at once; only when
+    // that hits is each line screened, and a line that hits walked value by value.
     const put = (line: object) => writer.writeLine(input.redactor.jsonLine(line, counts));
     put({ type: "header", metadata });
     let seq = 0;
     let last = input.startedAt;
-    for (const entry of session.entries) {
-      seq++;
+    const lines = session.entries.map((entry, i) => entryLine(entry, i + 1));
+    const clean = lines.length > 0 ? input.redactor.cleanJoined(lines) : null;
+    if (clean !== null) writer.writeLine(clean);
+    for (const [i, entry] of session.entries.entries()) {
+      const n = ++seq;
       if (entry.timestamp) last = entry.timestamp;
-      put({ ...entry, seq });
+      if (clean !== null) continue;
+      const line = lines[i] as string;
+      writer.writeLine(input.redactor.serialisedLine(line, () => entryObject(entry, n), counts));
     }
     put({ type: "footer", closed_at: last, entry_count: seq });
     writer.commit();

@@ -46,7 +46,12 @@ export interface ImportRig {
 }
 
 export function importRig(
-  options: { home?: string; env?: Record<string, string>; config?: Partial<Config> } = {},
+  options: {
+    home?: string;
+    env?: Record<string, string>;
+    config?: Partial<Config>;
+    redactor?: Redactor;
+  } = {},
 ): ImportRig {
   const storage = openTestStorage();
   const home = options.home ?? exampleHome(storage.clock.now());
@@ -62,7 +67,7 @@ export function importRig(
     ledgerPath: ledger,
     roots,
     store: storage.sources,
-    redactor: new Redactor(),
+    redactor: options.redactor ?? new Redactor(),
     clock: storage.clock,
     logger,
     user: "dana",

@@ -160,9 +160,31 @@ export class Redactor {
    */
   jsonLine(value: object, counts: RedactionCounts): string {
     if (this.custom) return JSON.stringify(this.walk(value, counts, null));
-    const line = JSON.stringify(value);
+    return this.serialisedLine(JSON.stringify(value), () => value, counts);
+  }
+
+  /**
+   * The lines joined by newlines when none can hold a secret, or null: one screen of the joined
+   * text, cheaper than one per line. A match across two lines can only give null: the built-in
+   * hints have no anchors, and a newline is a word boundary and white space as the start or end
+   * of a line is. Null with custom rules, whose hints are screened value by value.
+   */
+  cleanJoined(lines: readonly string[]): string | null {
+    if (this.custom) return null;
+    const joined = lines.join("\n");
+    return this.mayContain(joined) ? null : joined;
+  }
+
+  /**
+   * `jsonLine` for a line the caller serialised itself: `line` must be JSON text of `value()`
+   * with only the escapes JSON.stringify writes, plus `\/` (no other `\u`). `value` is built
+   * only when the screen hits (or with custom rules).
+   */
+  serialisedLine(line: string, value: () => object, counts: RedactionCounts): string {
+    if (this.custom) return JSON.stringify(this.walk(value(), counts, null));
     if (!this.mayContain(line)) return line;
-    const out = this.walk(value, counts, null);
-    return out === value ? line : JSON.stringify(out);
+    const plain = value();
+    const out = this.walk(plain, counts, null);
+    return out === plain ? line : JSON.stringify(out);
   }
 }

@@ -20,6 +20,19 @@ describe("AtomicWriter", () => {
     expect(readdirSync(dir)).toEqual(["raw.jsonl"]);
   });
 
+  test("one text larger than the buffer, 4-byte characters across its ends, arrives whole", () => {
+    const dir = tempDir();
+    const target = join(dir, "big");
+    const writer = new AtomicWriter(target, 0o644, false);
+    // Written into a buffer already holding 3 bytes: every chunk boundary falls at another offset.
+    const big = `${"😀é".repeat(300_000)}${"x".repeat(1_000_001)}😀`;
+    writer.write("abc");
+    writer.write(big);
+    writer.writeLine("");
+    writer.commit();
+    expect(readFileSync(target, "utf8")).toBe(`abc${big}\n`);
+  });
+
   test("writers open at once (their buffers reused afterwards) never mix their content", () => {
     const dir = tempDir();
     const a = new AtomicWriter(join(dir, "a"));

@@ -40,17 +40,16 @@ export class AtomicWriter {
   }
 
   write(text: string): void {
-    const buffer = this.open();
-    // UTF-8 needs at most 3 bytes per UTF-16 code unit.
-    if (text.length * 3 > BUFFER_BYTES - this.used) {
+    let rest = text;
+    for (;;) {
+      const buffer = this.open();
+      const { read, written } = encoder.encodeInto(rest, buffer.subarray(this.used));
+      this.used += written;
+      if (read === rest.length) return;
+      // The buffer is full (encodeInto never splits a character): write it out, go on.
       this.flush();
-      if (text.length * 3 > BUFFER_BYTES) {
-        // open() checked fd above; flush() keeps it.
-        if (this.fd !== null) writeAll(this.fd, encoder.encode(text));
-        return;
-      }
+      rest = rest.slice(read);
     }
-    this.used += encoder.encodeInto(text, buffer.subarray(this.used)).written;
   }
 
   /** `text` and a newline: `${text}\n` would be a rope string that encoding first copies flat. */
