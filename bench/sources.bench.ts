@@ -106,7 +106,7 @@ function cpuMs(since: NodeJS.CpuUsage): number {
   return (used.user + used.system) / 1000;
 }
 
-/** Lets the kernel write back what the bench wrote or deleted, so no run pays for another's. */
+/** Lets the kernel write back what the bench wrote, so no run pays for another's writes. */
 function settle(): void {
   Bun.spawnSync(["sync"]);
 }
@@ -226,7 +226,8 @@ async function main(): Promise<void> {
       if (again.n !== count) throw new Error(`re-scan saw ${again.n} unchanged, expected ${count}`);
       add("rescan", again.ms, again.rss);
       add("rescan-warm", again.warmMs, again.rss);
-      rmSync(dir, { recursive: true, force: true });
+      // Kept until all runs are done: on this VM (ext4, `discard`) writes just after deleting a
+      // gigabyte wait for its blocks to be freed, and the next run would pay for this one.
       settle();
     }
     const m = (k: string) => median(rows[k]?.ms ?? []);

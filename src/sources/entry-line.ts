@@ -1,4 +1,4 @@
-import type { RawEntry } from "./imported-session.ts";
+import type { RawEntry, SourceLiteral } from "./imported-session.ts";
 
 /** raw.jsonl's entry fields, in the order they are written. */
 const FIELDS = [
@@ -12,30 +12,35 @@ const FIELDS = [
   "subagent",
 ] as const;
 
-type Field = (typeof FIELDS)[number];
-
-function fieldJson(entry: RawEntry, key: Field): string {
-  const value = entry[key];
-  if (key === "content" || key === "tool_output") {
-    const literal = entry.literals?.[key];
-    // Only while the field still holds the text the literal spells.
-    if (literal !== undefined && literal.value === value) return literal.json;
-  }
-  return JSON.stringify(value);
+/** The literal's JSON text while the field still holds the text it spells. */
+function copied(literal: SourceLiteral | undefined, value: string | undefined): string | undefined {
+  return literal !== undefined && literal.value === value ? literal.json : undefined;
 }
 
 /**
  * One entry of raw.jsonl as a JSON line: what `JSON.stringify(entryObject(entry, seq))` writes,
  * except that long strings the converter took from the source line are copied as the source
- * escaped them (no `\u` escapes: `json-literal.ts`), not escaped again.
+ * escaped them (no `\u` escapes: `json-literal.ts`), after the other fields, not escaped again.
+ * The rest goes through one native JSON.stringify: joining pieces in script cost more.
  */
 export function entryLine(entry: RawEntry, seq: number): string {
-  let line = "{";
-  for (const key of FIELDS) {
-    if (entry[key] === undefined) continue;
-    line += `${line.length > 1 ? "," : ""}"${key}":${fieldJson(entry, key)}`;
+  const fields = entryObject(entry, seq);
+  const literals = entry.literals;
+  if (literals === undefined) return JSON.stringify(fields);
+  let copies = "";
+  const content = copied(literals.content, entry.content);
+  if (content !== undefined) {
+    delete fields.content;
+    copies += `,"content":${content}`;
   }
-  return `${line},"seq":${seq}}`;
+  const output = copied(literals.tool_output, entry.tool_output);
+  if (output !== undefined) {
+    delete fields.tool_output;
+    copies += `,"tool_output":${output}`;
+  }
+  // An object with `seq` at least: its last character is the closing brace.
+  const head = JSON.stringify(fields);
+  return copies === "" ? head : `${head.slice(0, -1)}${copies}}`;
 }
 
 /** The entry as the plain object its line holds (for redaction, which walks values). */
