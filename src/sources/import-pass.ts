@@ -3,6 +3,7 @@ import type { Config } from "../config/config.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Redactor } from "../core/redaction/redactor.ts";
+import { nextTurn, realTimers, type Timers } from "../core/timers.ts";
 import type { SourceImportRecord, SourceStore } from "../db/source-store.ts";
 import { convertClaude } from "./claude-convert.ts";
 import { convertCodex } from "./codex-convert.ts";
@@ -33,7 +34,16 @@ export interface SourceImportOptions {
    * keep the grown one from ever being summarized. The next pass imports it.
    */
   isBeingSummarized?: (sessionName: string) => boolean;
+  /** Where the pass yields to the event loop (`YIELD_AFTER_MS`); real timers by default. */
+  timers?: Timers;
 }
+
+/**
+ * A pass gives the event loop a turn after this much work: a first import of a large history
+ * takes seconds to minutes, and the daemon's socket, dashboard, lease keeper and agent pipes
+ * must not wait for it. A turn costs microseconds; a transcript a few milliseconds.
+ */
+export const YIELD_AFTER_MS = 20;
 
 export interface ImportReport {
   imported: string[];
@@ -80,8 +90,14 @@ export class SourceImporter {
     const report = emptyReport();
     const known = new Map(config.sources.map((k) => [k, this.options.store.all(k)]));
     const wanted = projectFilter(config.sourceProjects);
-    const now = this.options.clock.now();
+    const { clock, timers = realTimers } = this.options;
+    const now = clock.now();
+    let workedSince = now;
     for (const file of files) {
+      if (clock.now() - workedSince >= YIELD_AFTER_MS) {
+        await nextTurn(timers);
+        workedSince = clock.now();
+      }
       const identity = `${file.size}:${file.mtimeMs}`;
       const row = known.get(file.kind)?.get(file.id);
       if (row && row.size === file.size && row.mtimeMs === file.mtimeMs) {

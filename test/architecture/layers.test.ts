@@ -147,7 +147,7 @@ describe("architecture", () => {
   );
   rule(
     "Date.now() and raw timers only behind the clock and timers",
-    /\bDate\.now\(\)|(?<![.\w])set(?:Timeout|Interval)\(/,
+    /\bDate\.now\(\)|(?<![.\w])set(?:Timeout|Interval|Immediate)\(/,
     (rel) => rel === "core/clock.ts" || rel === "core/timers.ts",
   );
   rule(

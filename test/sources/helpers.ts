@@ -1,8 +1,10 @@
 import { cpSync, readdirSync, readFileSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { type Config, DEFAULT_CONFIG } from "../../src/config/config.ts";
+import type { Clock } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { Redactor } from "../../src/core/redaction/redactor.ts";
+import type { Timers } from "../../src/core/timers.ts";
 import { SourceImporter } from "../../src/sources/import-pass.ts";
 import { beingSummarized } from "../../src/sources/import-step.ts";
 import { type SourceRoots, sourceRoots } from "../../src/sources/roots.ts";
@@ -51,6 +53,9 @@ export function importRig(
     env?: Record<string, string>;
     config?: Partial<Config>;
     redactor?: Redactor;
+    /** The importer's own clock and timers (the storage keeps its test clock). */
+    clock?: Clock;
+    timers?: Timers;
   } = {},
 ): ImportRig {
   const storage = openTestStorage();
@@ -68,7 +73,8 @@ export function importRig(
     roots,
     store: storage.sources,
     redactor: options.redactor ?? new Redactor(),
-    clock: storage.clock,
+    clock: options.clock ?? storage.clock,
+    ...(options.timers ? { timers: options.timers } : {}),
     logger,
     user: "dana",
     stateDir,

@@ -1,0 +1,41 @@
+import { describe, expect, test } from "bun:test";
+import { realTimers, type Timers } from "../../src/core/timers.ts";
+import { YIELD_AFTER_MS } from "../../src/sources/import-pass.ts";
+import { importRig } from "./helpers.ts";
+
+/** Timers that note each turn the importer asks for; a timer armed before the pass notes its run. */
+function watched(events: string[]): Timers {
+  return {
+    ...realTimers,
+    setImmediate: (fn) => {
+      events.push("turn");
+      return setImmediate(fn);
+    },
+  };
+}
+
+describe("a long import pass shares the event loop", () => {
+  test("after YIELD_AFTER_MS of work it gives a turn: a timer armed before the pass runs during it", async () => {
+    const events: string[] = [];
+    const base = importRig();
+    let t = base.storage.clock.now();
+    // Every look at the clock finds another YIELD_AFTER_MS gone: a turn before each transcript.
+    const rig = importRig({ clock: { now: () => (t += YIELD_AFTER_MS) }, timers: watched(events) });
+    realTimers.setTimeout(() => events.push("timer"), 0);
+    const report = await rig.importer.run(rig.config);
+    events.push("done");
+    expect(report.imported.length).toBe(4);
+    expect(events.indexOf("timer")).toBeLessThan(events.indexOf("done"));
+    expect(events.filter((e) => e === "turn").length).toBeGreaterThanOrEqual(4);
+  });
+
+  test("a quick pass takes no turn", async () => {
+    const events: string[] = [];
+    const rig = importRig({ timers: watched(events) });
+    realTimers.setTimeout(() => events.push("timer"), 0);
+    const report = await rig.importer.run(rig.config);
+    events.push("done");
+    expect(report.imported.length).toBe(4);
+    expect(events).toEqual(["done"]);
+  });
+});
