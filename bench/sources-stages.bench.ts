@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { Redactor } from "../src/core/redaction/redactor.ts";
 import { convertClaude } from "../src/sources/claude-convert.ts";
 import { ContentHasher } from "../src/sources/content-hash.ts";
+import { entryObject } from "../src/sources/entry-line.ts";
 import type { SourceFile } from "../src/sources/imported-session.ts";
 import { readRecords } from "../src/sources/read-records.ts";
 import { renderImportedSession, writeImportedSession } from "../src/sources/write-session.ts";
@@ -78,6 +79,19 @@ try {
     render: () => {
       for (const [i, path] of files.entries()) renderImportedSession(input(path, i));
     },
+    // Not a stage: `render` as it was before the source literals and the one screen per file
+    // (every entry line JSON.stringify'd and screened alone), for comparison.
+    "render, before": () => {
+      for (const path of files) {
+        // Converted without the lines, so without the literal lookups, as before.
+        const session = convertClaude({
+          records: readRecords(path, false, new ContentHasher(false)).records,
+        });
+        const counts = {};
+        for (const [n, entry] of session.entries.entries())
+          redactor.jsonLine(entryObject(entry, n + 1), counts);
+      }
+    },
     write: () => {
       rmSync(join(root, `ledger-${round - 1}`), { recursive: true, force: true });
       const ledgerPath = join(root, `ledger-${round}`);
@@ -103,7 +117,7 @@ try {
   console.log(`# Where a first import's time goes (sources, in one process)\n`);
   console.log(`Machine: ${machine()} (shared with other jobs: noisy)\n`);
   console.log(
-    `Data: ${count} Claude Code transcripts, ${(bytes / 1e9).toFixed(2)} GB; ${rounds} rounds, medians; each stage includes the ones above it.\n`,
+    `Data: ${count} Claude Code transcripts, ${(bytes / 1e9).toFixed(2)} GB; ${rounds} rounds, medians; each stage includes the ones above it ("render, before" instead of "render").\n`,
   );
   console.log("| stage | ms | × bare loop (same round) |\n|---|---|---|");
   for (const stage of Object.keys(stages))
