@@ -133,19 +133,25 @@ export function stringLiteralAt(
 ): string | undefined {
   memoStart = -1;
   memoLine = line;
+  const at = valueAt(line, path);
+  let literal: string | undefined;
+  if (at >= 0 && line.charCodeAt(at) === QUOTE) {
+    const text = line.slice(at, stringEnd(line, at));
+    if (!text.includes("\\u")) literal = text;
+  }
+  // The memo must not keep a long line alive (only valid JSON is scanned: nothing above throws).
+  memoLine = "";
+  return literal;
+}
+
+/** Where the value at `path` starts, or -1. */
+function valueAt(line: string, path: readonly (string | number)[]): number {
   let at = skipSpace(line, 0);
   for (const step of path) {
     const c = line.charCodeAt(at);
-    if (typeof step === "string") {
-      if (c !== OPEN_OBJECT) return undefined;
-      at = memberValue(line, at, step);
-    } else {
-      if (c !== OPEN_ARRAY) return undefined;
-      at = elementValue(line, at, step);
-    }
-    if (at < 0) return undefined;
+    if (typeof step === "string") at = c === OPEN_OBJECT ? memberValue(line, at, step) : -1;
+    else at = c === OPEN_ARRAY ? elementValue(line, at, step) : -1;
+    if (at < 0) return -1;
   }
-  if (line.charCodeAt(at) !== QUOTE) return undefined;
-  const literal = line.slice(at, stringEnd(line, at));
-  return literal.includes("\\u") ? undefined : literal;
+  return at;
 }
