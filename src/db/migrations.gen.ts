@@ -6,6 +6,7 @@ import m2 from "../../migrations/0002_dashboard_indexes.sql" with { type: "text"
 import m3 from "../../migrations/0003_source_imports.sql" with { type: "text" };
 import m4 from "../../migrations/0004_queue_depth.sql" with { type: "text" };
 import m5 from "../../migrations/0005_state_counts.sql" with { type: "text" };
+import m6 from "../../migrations/0006_source_skips.sql" with { type: "text" };
 import type { EmbeddedMigration } from "./migrate.ts";
 
 export const embeddedMigrations: EmbeddedMigration[] = [
@@ -15,4 +16,5 @@ export const embeddedMigrations: EmbeddedMigration[] = [
   { tag: "0003_source_imports", when: 1796178334829, sql: m3 },
   { tag: "0004_queue_depth", when: 1796178781967, sql: m4 },
   { tag: "0005_state_counts", when: 1796185070872, sql: m5 },
+  { tag: "0006_source_skips", when: 1796193310478, sql: m6 },
 ];

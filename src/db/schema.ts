@@ -214,3 +214,32 @@ export const sourceImports = sqliteTable(
     check("source_imports_hash_valid", sql`length(${t.contentHash}) = 64`),
   ],
 );
+
+/** Why a transcript is left out of the ledger (`source_skips.reason`). */
+export const SKIP_REASONS = ["project", "summary_run", "empty"] as const;
+const skipReasonList = sql.raw(SKIP_REASONS.map((r) => `'${r}'`).join(", "));
+
+/**
+ * One row per transcript left out for good as it is now: another project (`source_projects`,
+ * whose value then is `filter`), one of agentwork's own summary runs, or one with no entries. A
+ * file whose size and mtime still match is not read again, also after a restart; a `project`
+ * skip only while `source_projects` is the same.
+ */
+export const sourceSkips = sqliteTable(
+  "source_skips",
+  {
+    source: text("source").notNull(),
+    sourceId: text("source_id").notNull(),
+    size: integer("size").notNull(),
+    mtimeMs: integer("mtime_ms").notNull(),
+    reason: text("reason").notNull(),
+    filter: text("filter").notNull(),
+    skippedAt: integer("skipped_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.source, t.sourceId] }),
+    check("source_skips_source_valid", sql`${t.source} IN (${sourceList})`),
+    check("source_skips_reason_valid", sql`${t.reason} IN (${skipReasonList})`),
+    check("source_skips_size_valid", sql`${t.size} >= 0 AND ${t.mtimeMs} >= 0`),
+  ],
+);

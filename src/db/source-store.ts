@@ -1,4 +1,5 @@
 import type { OpenedDatabase } from "./open-database.ts";
+import type { SKIP_REASONS } from "./schema.ts";
 import type { WorkItemStore } from "./work-item-store.ts";
 
 /** One imported transcript: the source file's identity at import and its ledger session. */
@@ -12,6 +13,23 @@ export interface SourceImportRecord {
   sessionName: string;
   importedAt: number;
 }
+
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** A transcript left out for good as it was then (`source_skips`). */
+export interface SourceSkipRecord {
+  source: string;
+  sourceId: string;
+  size: number;
+  mtimeMs: number;
+  reason: SkipReason;
+  /** `source_projects` as it was, for a `project` skip; empty otherwise. */
+  filter: string;
+  skippedAt: number;
+}
+
+const SKIP_COLUMNS = `source, source_id AS sourceId, size, mtime_ms AS mtimeMs, reason, filter,
+  skipped_at AS skippedAt`;
 
 const COLUMNS = `source, source_id AS sourceId, path, size, mtime_ms AS mtimeMs,
   content_hash AS contentHash, session_name AS sessionName, imported_at AS importedAt`;
@@ -60,6 +78,41 @@ export class SourceStore {
             `SELECT ${COLUMNS} FROM source_imports WHERE session_name = ?`,
           )
           .get(sessionName) ?? null,
+    );
+  }
+
+  /** Every skip of one source, by source id (like `all`). */
+  skips(source: string): Map<string, SourceSkipRecord> {
+    const rows = this.store.read(() =>
+      this.db.sqlite
+        .query<SourceSkipRecord, [string]>(
+          `SELECT ${SKIP_COLUMNS} FROM source_skips WHERE source = ?`,
+        )
+        .all(source),
+    );
+    return new Map(rows.map((r) => [r.sourceId, r]));
+  }
+
+  skip(r: SourceSkipRecord): void {
+    this.store.single(() =>
+      this.db.sqlite
+        .query(
+          `INSERT INTO source_skips (source, source_id, size, mtime_ms, reason, filter, skipped_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (source, source_id) DO UPDATE SET size = excluded.size,
+             mtime_ms = excluded.mtime_ms, reason = excluded.reason, filter = excluded.filter,
+             skipped_at = excluded.skipped_at`,
+        )
+        .run(r.source, r.sourceId, r.size, r.mtimeMs, r.reason, r.filter, r.skippedAt),
+    );
+  }
+
+  /** A transcript left out before and imported now. */
+  unskip(source: string, sourceId: string): void {
+    this.store.single(() =>
+      this.db.sqlite
+        .query("DELETE FROM source_skips WHERE source = ? AND source_id = ?")
+        .run(source, sourceId),
     );
   }
 

@@ -4,7 +4,12 @@ import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Redactor } from "../core/redaction/redactor.ts";
 import { nextTurn, realTimers, type Timers } from "../core/timers.ts";
-import type { SourceImportRecord, SourceStore } from "../db/source-store.ts";
+import type {
+  SkipReason,
+  SourceImportRecord,
+  SourceSkipRecord,
+  SourceStore,
+} from "../db/source-store.ts";
 import { convertClaude } from "./claude-convert.ts";
 import { convertCodex } from "./codex-convert.ts";
 import { ContentHasher, isLegacyHash } from "./content-hash.ts";
@@ -68,12 +73,11 @@ interface ReadSource {
  * The import step of a doctor pass: finished transcripts of the configured `sources` become
  * ledger sessions (then found by session-finalize detection like any other). Each file is
  * isolated: one that vanished, cannot be read or does not parse is logged with its path and the
- * rest of the pass goes on. Files left out for good (other projects, our own runs) are
- * remembered by size and mtime for the life of the process, so they are not read every pass.
+ * rest of the pass goes on. Files left out for good (other projects, our own runs, no entries)
+ * are remembered by size and mtime in `source_skips`, so they are not read again, also after a
+ * restart; another `source_projects` looks at the other projects' files again.
  */
 export class SourceImporter {
-  private readonly ignoredFiles = new Map<string, string>();
-
   constructor(private readonly options: SourceImportOptions) {}
 
   async run(config: Config): Promise<ImportReport> {
@@ -89,7 +93,9 @@ export class SourceImporter {
   async importFiles(files: SourceFile[], config: Config): Promise<ImportReport> {
     const report = emptyReport();
     const known = new Map(config.sources.map((k) => [k, this.options.store.all(k)]));
-    const wanted = projectFilter(config.sourceProjects);
+    const skipped = new Map(config.sources.map((k) => [k, this.options.store.skips(k)]));
+    const filter = JSON.stringify(config.sourceProjects);
+    const wanted = { test: projectFilter(config.sourceProjects), filter };
     const { clock, timers = realTimers } = this.options;
     const now = clock.now();
     let workedSince = now;
@@ -98,13 +104,18 @@ export class SourceImporter {
         await nextTurn(timers);
         workedSince = clock.now();
       }
-      const identity = `${file.size}:${file.mtimeMs}`;
       const row = known.get(file.kind)?.get(file.id);
       if (row && row.size === file.size && row.mtimeMs === file.mtimeMs) {
         report.unchanged++;
         continue;
       }
-      if (this.ignoredFiles.get(file.path) === identity) {
+      const skip = skipped.get(file.kind)?.get(file.id) ?? null;
+      if (
+        skip &&
+        skip.size === file.size &&
+        skip.mtimeMs === file.mtimeMs &&
+        (skip.reason !== "project" || skip.filter === filter)
+      ) {
         report.ignored++;
         continue;
       }
@@ -116,7 +127,7 @@ export class SourceImporter {
         continue;
       }
       try {
-        await this.importOne(file, row ?? null, wanted, report);
+        await this.importOne(file, row ?? null, skip, wanted, report);
       } catch (error) {
         report.problems.push({ path: file.path, reason: describe(error) });
       }
@@ -127,13 +138,22 @@ export class SourceImporter {
   private async importOne(
     file: SourceFile,
     row: SourceImportRecord | null,
-    wanted: (project: string | null) => boolean,
+    skip: SourceSkipRecord | null,
+    wanted: { test: (project: string | null) => boolean; filter: string },
     report: ImportReport,
   ): Promise<void> {
     const read = await this.read(file, row, report);
     const { store, clock } = this.options;
-    const ignore = () => {
-      this.ignoredFiles.set(file.path, `${file.size}:${file.mtimeMs}`);
+    const ignore = (reason: SkipReason) => {
+      store.skip({
+        source: file.kind,
+        sourceId: file.id,
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+        reason,
+        filter: reason === "project" ? wanted.filter : "",
+        skippedAt: clock.now(),
+      });
       report.ignored++;
     };
     if (row && (row.contentHash === read.hash || row.contentHash === read.legacyHash)) {
@@ -144,9 +164,9 @@ export class SourceImporter {
       return;
     }
     const session = read.session;
-    if (session.entries.length === 0) return ignore();
-    if (!wanted(session.project ?? file.project)) return ignore();
-    if (isSummaryRun(session, this.options.stateDir)) return ignore();
+    if (session.entries.length === 0) return ignore("empty");
+    if (!wanted.test(session.project ?? file.project)) return ignore("project");
+    if (isSummaryRun(session, this.options.stateDir)) return ignore("summary_run");
     const startedMs = Date.parse(session.startedAt ?? "") || file.mtimeMs;
     const startedAt = new Date(startedMs).toISOString();
     const name = row?.sessionName ?? this.freeName(file, session, startedMs);
@@ -169,6 +189,7 @@ export class SourceImporter {
       sessionName: name,
       importedAt: clock.now(),
     });
+    if (skip) store.unskip(file.kind, file.id);
     (row ? report.reimported : report.imported).push(name);
     this.options.logger.debug(
       `sources: ${row ? "re-imported" : "imported"} ${file.path} as ${name} (${written.entryCount} entries)`,

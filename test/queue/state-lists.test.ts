@@ -131,7 +131,8 @@ describe("migration 0005 on a database that already holds items", () => {
     insert("c", "running", null, true);
     insert("d", "done", 1, false);
     insert("e", "failed", 1, false);
-    expect(applyMigrations(db, embeddedMigrations, clock)).toEqual(["0005_state_counts"]);
+    const upTo0005 = embeddedMigrations.filter((m) => m.tag < "0006");
+    expect(applyMigrations(db, upTo0005, clock)).toEqual(["0005_state_counts"]);
     const counts = Object.fromEntries(
       (
         db.query("SELECT state, items FROM state_counts").all() as {

@@ -5,7 +5,7 @@ import type { Clock } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { Redactor } from "../../src/core/redaction/redactor.ts";
 import type { Timers } from "../../src/core/timers.ts";
-import { SourceImporter } from "../../src/sources/import-pass.ts";
+import { SourceImporter, type SourceImportOptions } from "../../src/sources/import-pass.ts";
 import { beingSummarized } from "../../src/sources/import-step.ts";
 import { type SourceRoots, sourceRoots } from "../../src/sources/roots.ts";
 import { plainLedger } from "../support/ledger.ts";
@@ -41,6 +41,8 @@ export interface ImportRig {
   sessions: string;
   storage: TestStorage;
   importer: SourceImporter;
+  /** What `importer` was built with (another importer on the same storage: a restart). */
+  options: SourceImportOptions;
   roots: SourceRoots;
   config: Config;
   stateDir: string;
@@ -68,7 +70,7 @@ export function importRig(
     warnings.push(String(msg));
   }) as typeof logger.warn;
   const roots = sourceRoots({ path: "", home, base: { HOME: home, ...options.env } });
-  const importer = new SourceImporter({
+  const importerOptions: SourceImportOptions = {
     ledgerPath: ledger,
     roots,
     store: storage.sources,
@@ -79,13 +81,25 @@ export function importRig(
     user: "dana",
     stateDir,
     isBeingSummarized: beingSummarized(storage),
-  });
+  };
+  const importer = new SourceImporter(importerOptions);
   const config: Config = {
     ...DEFAULT_CONFIG,
     sources: ["claude", "codex", "gemini"],
     ...options.config,
   };
-  return { home, ledger, sessions, storage, importer, roots, config, stateDir, warnings };
+  return {
+    home,
+    ledger,
+    sessions,
+    storage,
+    importer,
+    options: importerOptions,
+    roots,
+    config,
+    stateDir,
+    warnings,
+  };
 }
 
 /** The parsed lines of a session's raw.jsonl. */

@@ -13,6 +13,8 @@ import { join } from "node:path";
 import { hasSubstantiveEntries } from "../../src/handlers/session-finalize/line-reader.ts";
 import { scanSession } from "../../src/handlers/session-finalize/session-reader.ts";
 import { discoverSources } from "../../src/sources/discover.ts";
+import { SourceImporter } from "../../src/sources/import-pass.ts";
+import { beingSummarized } from "../../src/sources/import-step.ts";
 import { sourceRoots } from "../../src/sources/roots.ts";
 import { HOUR, importRig, rawLines, setMtime } from "./helpers.ts";
 
@@ -275,6 +277,35 @@ describe("selection", () => {
     expect(report.imported).toHaveLength(4);
     expect(report.ignored).toBe(2);
     expect(readdirSync(rig.sessions).some((n) => n.startsWith("2026-03-22"))).toBe(false);
+  });
+
+  test("a file left out for good is not read again after a restart; another source_projects looks again", async () => {
+    const rig = importRig({ config: { sourceProjects: ["/home/dana/src/docs"] } });
+    expect((await rig.importer.run(rig.config)).imported).toEqual([GEMINI]);
+    const skips = rig.storage.sources.skips("codex");
+    expect([...skips.values()].map((s) => s.reason)).toEqual(["project"]);
+    const codex = discoverSources(["codex"], rig.roots).files[0];
+    const path = String(codex?.path);
+    const original = readFileSync(path);
+    const mtime = rig.storage.clock.now() - 2 * HOUR;
+    // Same size and mtime, other bytes: read again, it would be a transcript with no entries.
+    writeFileSync(path, " ".repeat(original.length));
+    setMtime(path, mtime);
+    const storage = rig.storage.reopen();
+    const restarted = new SourceImporter({
+      ...rig.options,
+      store: storage.sources,
+      isBeingSummarized: beingSummarized(storage),
+    });
+    const again = await restarted.run(rig.config);
+    expect(again.ignored).toBeGreaterThan(0);
+    expect(storage.sources.skips("codex").get(String(codex?.id))?.reason).toBe("project");
+    // Every project now: the file is looked at again (its real bytes back) and imported.
+    writeFileSync(path, original);
+    setMtime(path, mtime);
+    const all = await restarted.run({ ...rig.config, sourceProjects: [] });
+    expect(all.imported).toContain(CODEX);
+    expect(storage.sources.skips("codex").size).toBe(0);
   });
 
   test("roots follow CLAUDE_CONFIG_DIR, CODEX_HOME and GEMINI_CLI_HOME", () => {
