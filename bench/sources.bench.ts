@@ -113,7 +113,7 @@ function settle(): void {
 }
 
 /**
- * On this VM the first touch of a memory page is slow (about 2 ms per MB, host side): an import
+ * On this VM the first touch of a memory page is slow (about 2 ms per MB; the host, it seems): an import
  * writing its 0.9 GB into page cache never used before took 1.5 s more than one writing into
  * pages freed a moment ago. A machine that has been up a while has no such pages. So before the
  * runs the bench writes and deletes `bytes` of scratch files, and each run's ledger is deleted
