@@ -78,9 +78,22 @@ interface ReadSource {
  * restart; another `source_projects` looks at the other projects' files again.
  */
 export class SourceImporter {
+  private inFlight: Promise<ImportReport> | null = null;
   constructor(private readonly options: SourceImportOptions) {}
 
-  async run(config: Config): Promise<ImportReport> {
+  /**
+   * One pass; while one runs, another call gets that pass. A pass gives the event loop turns,
+   * and in one of them the socket may ask for a detection: two passes over the same files would
+   * both import a new transcript, the second over the session the first just wrote.
+   */
+  run(config: Config): Promise<ImportReport> {
+    this.inFlight ??= this.pass(config).finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  private async pass(config: Config): Promise<ImportReport> {
     if (config.sources.length === 0) return emptyReport();
     const { files, problems } = discoverSources(config.sources, this.options.roots);
     const report = await this.importFiles(files, config);

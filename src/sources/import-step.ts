@@ -34,19 +34,24 @@ export function sourceImportStep(
       isBeingSummarized: beingSummarized(storage),
     });
   let current = importer(new Redactor(settings.config.redactPatterns));
+  // The last pass (it never rejects): an importer with new patterns starts only after it, as
+  // two passes must not run at once (`SourceImporter.run`).
+  let running: Promise<void> = Promise.resolve();
   return async (config) => {
     if (config.sources.length === 0) return;
     if (JSON.stringify(config.redactPatterns) !== patterns) {
       patterns = JSON.stringify(config.redactPatterns);
+      await running;
       current = importer(new Redactor(config.redactPatterns));
     }
-    try {
-      await current.run(config);
-    } catch (error) {
-      logger.warn(
-        `sources: import failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+    running = current.run(config).then(
+      () => undefined,
+      (error: unknown) =>
+        logger.warn(
+          `sources: import failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    );
+    await running;
   };
 }
 

@@ -29,6 +29,25 @@ describe("a long import pass shares the event loop", () => {
     expect(events.filter((e) => e === "turn").length).toBeGreaterThanOrEqual(4);
   });
 
+  test("a pass asked for while one runs (in one of its turns) is that pass: nothing imported twice", async () => {
+    const events: string[] = [];
+    const base = importRig();
+    let t = base.storage.clock.now();
+    const rig = importRig({ clock: { now: () => (t += YIELD_AFTER_MS) }, timers: watched(events) });
+    const first = rig.importer.run(rig.config);
+    // Asked for in the first pass's first turn, as the socket's `detect` would be.
+    const second = new Promise<Awaited<typeof first>>((resolve) => {
+      setImmediate(() => resolve(rig.importer.run(rig.config)));
+    });
+    const [a, b] = await Promise.all([first, second]);
+    expect(events).toContain("turn");
+    expect(b).toBe(a);
+    expect(a.imported.length).toBe(4);
+    expect(a.reimported).toEqual([]);
+    // A later pass is a new one, and finds everything imported.
+    expect((await rig.importer.run(rig.config)).unchanged).toBeGreaterThanOrEqual(4);
+  });
+
   test("a quick pass takes no turn", async () => {
     const events: string[] = [];
     const rig = importRig({ timers: watched(events) });
