@@ -16,7 +16,10 @@ import { AGENT_TYPE_OF, type ConvertedSession, type SourceFile } from "./importe
 const STALE_FILES = [...REQUIRED_ARTIFACTS, "meta.json", DISCARDED_MARKER];
 
 export interface RenderedSession {
-  /** raw.jsonl's lines: the header, the entries (one text, newline-joined, when none needed redaction), the footer. */
+  /**
+   * raw.jsonl's lines: the header, the entries (one newline-joined text when none needed
+   * redaction), the footer.
+   */
   lines: string[];
   entryCount: number;
   redactions: RedactionCounts;
