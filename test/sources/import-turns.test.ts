@@ -1,6 +1,8 @@
 import { describe, expect, test } from "bun:test";
+import type { Clock } from "../../src/core/clock.ts";
 import { realTimers, type Timers } from "../../src/core/timers.ts";
 import { YIELD_AFTER_MS } from "../../src/sources/import-pass.ts";
+import { FakeClock } from "../support/clock.ts";
 import { importRig } from "./helpers.ts";
 
 /** Timers that note each turn the importer asks for; a timer armed before the pass notes its run. */
@@ -14,13 +16,17 @@ function watched(events: string[]): Timers {
   };
 }
 
+/** Every look at it finds another YIELD_AFTER_MS gone: a turn before each transcript. */
+function steppingClock(): Clock {
+  // From the storage's FakeClock start, which the example HOME's mtimes are set against.
+  let t = new FakeClock().now();
+  return { now: () => (t += YIELD_AFTER_MS) };
+}
+
 describe("a long import pass shares the event loop", () => {
   test("after YIELD_AFTER_MS of work it gives a turn: a timer armed before the pass runs during it", async () => {
     const events: string[] = [];
-    const base = importRig();
-    let t = base.storage.clock.now();
-    // Every look at the clock finds another YIELD_AFTER_MS gone: a turn before each transcript.
-    const rig = importRig({ clock: { now: () => (t += YIELD_AFTER_MS) }, timers: watched(events) });
+    const rig = importRig({ clock: steppingClock(), timers: watched(events) });
     realTimers.setTimeout(() => events.push("timer"), 0);
     const report = await rig.importer.run(rig.config);
     events.push("done");
@@ -31,9 +37,7 @@ describe("a long import pass shares the event loop", () => {
 
   test("a pass asked for while one runs (in one of its turns) is that pass: nothing imported twice", async () => {
     const events: string[] = [];
-    const base = importRig();
-    let t = base.storage.clock.now();
-    const rig = importRig({ clock: { now: () => (t += YIELD_AFTER_MS) }, timers: watched(events) });
+    const rig = importRig({ clock: steppingClock(), timers: watched(events) });
     const first = rig.importer.run(rig.config);
     // Asked for in the first pass's first turn, as the socket's `detect` would be.
     const second = new Promise<Awaited<typeof first>>((resolve) => {
