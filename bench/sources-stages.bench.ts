@@ -4,8 +4,8 @@
  * loop run in the same round. The stages: `read` (the importer's safe read, content hash, parse),
  * `convert` (to ledger entries), `render` (entry lines, the redaction screen), `write` (the
  * session directory and its raw.jsonl: mkdir, open, write, rename; `sources.bench.ts` measures
- * the whole pass, SQLite included, in fresh processes). Medians of `rounds`. The page cache is
- * primed first and each round's ledger deleted before the next (`primePageCache`).
+ * the whole pass, SQLite included, in fresh processes). Medians of `rounds`. Memory is primed
+ * before each round and no ledger deleted until the end (`primeMemory`).
  * Usage: bun bench/sources-stages.bench.ts [count] [rounds]   (markdown on stdout)
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -20,7 +20,7 @@ import { readRecords } from "../src/sources/read-records.ts";
 import { renderImportedSession, writeImportedSession } from "../src/sources/write-session.ts";
 import { machine } from "./detect.bench.ts";
 import { median } from "./export.bench.ts";
-import { generate, primePageCache } from "./sources.bench.ts";
+import { generate, primeMemory } from "./sources.bench.ts";
 
 const count = Number(process.argv[2] ?? 300);
 const rounds = Number(process.argv[3] ?? 5);
@@ -62,7 +62,6 @@ try {
   const home = join(root, "home");
   const bytes = generate(home, count, 1_000_000);
   const files = filesUnder(home);
-  primePageCache(join(root, "scratch"), 1.2 * bytes);
   let round = 0;
   const stages: Record<string, () => void> = {
     bare: () => {
@@ -93,7 +92,6 @@ try {
       }
     },
     write: () => {
-      rmSync(join(root, `ledger-${round - 1}`), { recursive: true, force: true });
       const ledgerPath = join(root, `ledger-${round}`);
       mkdirSync(join(ledgerPath, "sessions"), { recursive: true });
       for (const [i, path] of files.entries())
@@ -103,6 +101,7 @@ try {
   const ms: Record<string, number[]> = {};
   const ratios: Record<string, number[]> = {};
   for (round = 0; round < rounds; round++) {
+    primeMemory(1.5 * bytes);
     const lap: Record<string, number> = {};
     for (const [stage, run] of Object.entries(stages)) {
       const t0 = performance.now();

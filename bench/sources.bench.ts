@@ -6,7 +6,7 @@
  * (peak RSS is its own); times are measured inside the process (Bun's start excluded), find's
  * as the wall time of the whole command. Medians of `runs`.
  * Usage: bun bench/sources.bench.ts [count] [runs] [fresh-memory]   (markdown on stdout; with
- * `fresh-memory` the page cache is not primed: `primePageCache`)
+ * `fresh-memory` memory is not primed: `primeMemory`)
  */
 import {
   mkdirSync,
@@ -113,18 +113,22 @@ function settle(): void {
 }
 
 /**
- * On this VM the first touch of a memory page is slow (about 2 ms per MB; the host, it seems): an import
- * writing its 0.9 GB into page cache never used before took 1.5 s more than one writing into
- * pages freed a moment ago. A machine that has been up a while has no such pages. So before the
- * runs the bench writes and deletes `bytes` of scratch files, and each run's ledger is deleted
- * before the next run.
+ * This VM (Firecracker, `page_reporting.page_reporting_order=11` on the kernel command line)
+ * hands free memory back to its host, and the first touch of such a page costs about 3 ms per MB:
+ * writing 1 GB into new files took 1.8 s into such memory and 0.25-0.4 s into memory used a
+ * moment before (`bench/results/sources.md`). A machine that has been up a while has neither
+ * cost. So before each timed child a short-lived process touches `bytes` of anonymous memory
+ * and exits, leaving the pages backed for the next one. Anonymous, not scratch files: deleting
+ * a thousand files makes ext4 scan past the "recently deleted" inodes for every new one
+ * (`recently_deleted` in the kernel, 60 s or more), which cost the import about 1 s when the
+ * bench deleted the previous run's ledger before each run. Nothing is deleted until the end.
  */
-export function primePageCache(dir: string, bytes: number): void {
-  mkdirSync(dir, { recursive: true });
-  const block = Buffer.alloc(1_000_000, 97);
-  for (let i = 0; i * block.length < bytes; i++) writeFileSync(join(dir, String(i)), block);
-  rmSync(dir, { recursive: true, force: true });
-  settle();
+export function primeMemory(bytes: number): void {
+  const chunk = 256_000_000;
+  const n = Math.ceil(bytes / chunk);
+  const code = `const keep = []; for (let i = 0; i < ${n}; i++) keep.push(Buffer.alloc(${chunk}, 1));`;
+  const got = Bun.spawnSync([process.execPath, "-e", code]);
+  if (got.exitCode !== 0) throw new Error(`priming memory failed: ${got.stderr.toString()}`);
 }
 
 /** The baseline: read every transcript and JSON.parse each line, nothing else. */
@@ -205,7 +209,6 @@ async function main(): Promise<void> {
     const homeDir = join(root, "home");
     const total = generate(homeDir, count, 1_000_000);
     settle();
-    if (prime) primePageCache(join(root, "scratch"), 1.2 * total);
     const run = (m: string, d: string, l: string) => {
       const r = timed([process.execPath, import.meta.path, `--${m}`, homeDir, d, l]);
       return {
@@ -221,12 +224,14 @@ async function main(): Promise<void> {
       rows[k].cpu.push(cpu);
     };
     for (let r = 0; r < runs; r++) {
+      if (prime) primeMemory(1.5 * total);
       const b = run("bare", "", "");
       add("bare", b.ms, b.rss, b.cpuMs);
       const dir = join(root, `run${r}`);
       mkdirSync(join(dir, "ledger", "sessions"), { recursive: true });
       const db = join(dir, "agentwork.db");
       const ledger = join(dir, "ledger");
+      if (prime) primeMemory(1.5 * total);
       const first = run("import", db, ledger);
       if (first.n !== count) throw new Error(`imported ${first.n}, expected ${count}`);
       add("import", first.ms, first.rss, first.cpuMs);
@@ -244,7 +249,6 @@ async function main(): Promise<void> {
       if (again.n !== count) throw new Error(`re-scan saw ${again.n} unchanged, expected ${count}`);
       add("rescan", again.ms, again.rss);
       add("rescan-warm", again.warmMs, again.rss);
-      rmSync(dir, { recursive: true, force: true });
       settle();
     }
     const m = (k: string) => median(rows[k]?.ms ?? []);
@@ -257,7 +261,7 @@ async function main(): Promise<void> {
       `# Transcript import benchmark (sources)\n\nMachine: ${machine()} (shared with other jobs: noisy)\n`,
     );
     console.log(
-      `Data: ${count} Claude Code transcripts, ${(total / 1e9).toFixed(2)} GB in ${PROJECTS} projects (~1 MB each, a third tool results); ${runs} runs, medians; ${prime ? "page cache primed (`primePageCache`)" : "page cache not primed"}, \`sync\` before each run.\n`,
+      `Data: ${count} Claude Code transcripts, ${(total / 1e9).toFixed(2)} GB in ${PROJECTS} projects (~1 MB each, a third tool results); ${runs} runs, medians; ${prime ? "memory primed before each child (`primeMemory`), no file deleted until the end" : "memory not primed"}, \`sync\` before each run.\n`,
     );
     console.log("| measure | baseline | agentwork | ratio | target |\n|---|---|---|---|---|");
     console.log(
