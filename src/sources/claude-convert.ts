@@ -1,3 +1,4 @@
+import { type HoldSpec, heldLiteral } from "./held-strings.ts";
 import {
   asRecord,
   type ConvertedSession,
@@ -5,10 +6,11 @@ import {
   IMAGE_PLACEHOLDER,
   noteSession,
   type RawEntry,
-  type SourceLiteral,
+  SourceLiteral,
   str,
+  type Text,
+  textOf,
 } from "./imported-session.ts";
-import { stringLiteralAt } from "./json-literal.ts";
 import { mergeByTime } from "./merge-entries.ts";
 
 /**
@@ -19,69 +21,63 @@ import { mergeByTime } from "./merge-entries.ts";
  * file snapshots, meta lines. Images become a placeholder.
  */
 type Block = Record<string, unknown>;
-type Path = (string | number)[];
 
-/** A transcript's parsed lines and, when known, the text of each (for `SourceLiteral`s). */
+/** A transcript's parsed lines and the strings held back from them (`CLAUDE_HOLD`). */
 export interface ClaudeTranscript {
   records: Record<string, unknown>[];
-  lines?: readonly string[];
+  held?: readonly string[];
 }
 
-/**
- * Shorter strings are escaped again: finding their literal would cost more than it saves
- * (bench/results/sources.md).
- */
-const LITERAL_MIN_CHARS = 256;
+/** A message's content: a string, or blocks whose texts, thinking and image data may be long. */
+const CONTENT: HoldSpec = {
+  hold: true,
+  keys: {
+    text: { hold: true },
+    thinking: { hold: true },
+    signature: { hold: true },
+    source: { keys: { data: { hold: true } } },
+  },
+};
+(CONTENT.keys as Record<string, HoldSpec>).content = CONTENT;
 
 /**
- * A message's text; `only` says where it sits when it is exactly one string of the message:
- * WHOLE (the content is that string) or the index of its one text block.
+ * Where a Claude line's long strings may be held back (`held-strings.ts`): everything under
+ * `message.content`, which this converter reads only through `blockText`.
  */
-function blockText(content: unknown): { text: string; only?: number } {
-  if (typeof content === "string") return { text: content, only: WHOLE };
-  if (!Array.isArray(content)) return { text: "" };
-  const parts: string[] = [];
-  let only: number | undefined;
-  for (let i = 0; i < content.length; i++) {
-    const block = asRecord(content[i]);
-    if (!block) continue;
-    if (block.type === "text") {
-      only = parts.length === 0 ? i : undefined;
-      parts.push(str(block.text));
-    } else if (block.type === "image") {
-      only = undefined;
-      parts.push(IMAGE_PLACEHOLDER);
-    }
+export const CLAUDE_HOLD: HoldSpec = { keys: { message: { keys: { content: CONTENT } } } };
+
+/** A message's text: the one string or text block it is, held or not, or its parts joined. */
+function blockText(content: unknown, held: readonly string[]): Text {
+  const literal = heldLiteral(content, held);
+  if (literal !== undefined) return new SourceLiteral(literal);
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  const parts: Text[] = [];
+  for (const item of content) {
+    const block = asRecord(item);
+    if (block?.type === "text") {
+      const text = heldLiteral(block.text, held);
+      parts.push(text !== undefined ? new SourceLiteral(text) : str(block.text));
+    } else if (block?.type === "image") parts.push(IMAGE_PLACEHOLDER);
   }
-  return { text: parts.join("\n"), only: parts.length === 1 ? only : undefined };
+  return parts.length === 1 ? (parts[0] as Text) : parts.map(textOf).join("\n");
 }
 
-const WHOLE = -1;
+const isBlank = (text: Text): boolean =>
+  typeof text === "string" ? text.trim() === "" : text.isBlank();
 
 function convertRecords(
-  { records, lines }: ClaudeTranscript,
+  { records, held = [] }: ClaudeTranscript,
   session: ConvertedSession,
   subagent: string | undefined,
 ): RawEntry[] {
   const entries: RawEntry[] = [];
-  let line = "";
-  /** The source's own JSON text of a long message text (`blockText`), found under `at`. */
-  const literal = (
-    { text, only }: { text: string; only?: number },
-    at: Path,
-  ): SourceLiteral | undefined => {
-    if (only === undefined || text.length < LITERAL_MIN_CHARS || line === "") return undefined;
-    const json = stringLiteralAt(line, only === WHOLE ? at : [...at, only, "text"]);
-    return json !== undefined && json.length >= text.length + 2 ? { value: text, json } : undefined;
-  };
   const calls = new Map<string, RawEntry>();
   const push = (entry: RawEntry, sidechain: boolean) => {
     const agent = subagent ?? (sidechain ? "sidechain" : undefined);
     entries.push(agent ? { ...entry, subagent: agent } : entry);
   };
-  for (let r = 0; r < records.length; r++) {
-    const record = records[r] as Record<string, unknown>;
-    line = lines?.[r] ?? "";
+  for (const record of records) {
     const type = str(record.type);
     const timestamp = str(record.timestamp) || undefined;
     const at = timestamp ? { timestamp } : {};
@@ -99,23 +95,17 @@ function convertRecords(
       }
       if (record.isMeta === true) continue;
       const content = message?.content;
-      const said = blockText(content);
-      const text = said.text;
+      const text = blockText(content, held);
       if (record.isCompactSummary === true) {
-        push({ type: "system", content: `[compaction summary]\n${text}`, ...at }, sidechain);
+        const summary = `[compaction summary]\n${textOf(text)}`;
+        push({ type: "system", content: summary, ...at }, sidechain);
         continue;
       }
       if (record.isApiErrorMessage === true) {
-        push({ type: "system", content: `[error] ${text}`, ...at }, sidechain);
+        push({ type: "system", content: `[error] ${textOf(text)}`, ...at }, sidechain);
         continue;
       }
-      if (text.trim() !== "") {
-        const json = literal(said, ["message", "content"]);
-        push(
-          { type, content: text, ...at, ...(json ? { literals: { content: json } } : {}) },
-          sidechain,
-        );
-      }
+      if (!isBlank(text)) push({ type, content: text, ...at }, sidechain);
       const blocks: unknown[] = Array.isArray(content) ? content : [];
       for (let i = 0; i < blocks.length; i++) {
         const block = asRecord(blocks[i]) as Block | undefined;
@@ -131,13 +121,9 @@ function convertRecords(
           const last = entries[entries.length - 1];
           if (typeof block.id === "string" && last) calls.set(block.id, last);
         } else if (block?.type === "tool_result") {
-          const result = blockText(block.content);
-          const output = result.text;
-          const json = literal(result, ["message", "content", i, "content"]);
           const call = calls.get(str(block.tool_use_id));
           const target: RawEntry = call ?? { type: "tool", content: "", ...at };
-          target.tool_output = output;
-          if (json) target.literals = { ...target.literals, tool_output: json };
+          target.tool_output = blockText(block.content, held);
           if (block.is_error === true) target.is_error = true;
           if (!call) push(target, sidechain);
         }

@@ -10,7 +10,7 @@ import type {
   SourceSkipRecord,
   SourceStore,
 } from "../db/source-store.ts";
-import { convertClaude } from "./claude-convert.ts";
+import { CLAUDE_HOLD, convertClaude } from "./claude-convert.ts";
 import { convertCodex } from "./codex-convert.ts";
 import { ContentHasher, isLegacyHash } from "./content-hash.ts";
 import { discoverSources } from "./discover.ts";
@@ -235,8 +235,9 @@ export class SourceImporter {
     report: ImportReport,
   ): Promise<ReadSource> {
     const hash = new ContentHasher(row !== null && isLegacyHash(row.contentHash));
+    const hold = file.kind === "claude" ? CLAUDE_HOLD : undefined;
     const load = async (path: string) => {
-      const got = readRecords(path, path.endsWith(".json"), hash);
+      const got = readRecords(path, { whole: path.endsWith(".json"), hasher: hash, hold });
       if (got.truncatedLast)
         report.problems.push({
           path,
@@ -247,10 +248,10 @@ export class SourceImporter {
           path,
           reason: `skipped ${got.malformed.length} malformed line(s): ${got.malformed.slice(0, 5).join(", ")}`,
         });
-      return { records: got.records, lines: got.lines };
+      return { records: got.records, held: got.held };
     };
     const main = await load(file.path);
-    const parts: { id: string; records: Record<string, unknown>[]; lines: string[] }[] = [];
+    const parts: { id: string; records: Record<string, unknown>[]; held: string[] }[] = [];
     for (const part of file.parts) {
       try {
         parts.push({ id: basename(part).replace(/\.jsonl?$/, ""), ...(await load(part)) });

@@ -1,28 +1,48 @@
 import type { SourceKind } from "../config/config.ts";
 
+/**
+ * A long string of a source line kept as the JSON text the source wrote it as
+ * (`held-strings.ts`): copied into raw.jsonl as it is, decoded only when something reads it.
+ */
+export class SourceLiteral {
+  private decoded: string | undefined;
+  /** `json`: a JSON string literal, quotes included, without `\u` escapes. */
+  constructor(readonly json: string) {}
+
+  get value(): string {
+    this.decoded ??= JSON.parse(this.json) as string;
+    return this.decoded;
+  }
+
+  /** Whether the text is empty or white space, mostly without decoding it. */
+  isBlank(): boolean {
+    const first = this.json.charCodeAt(1);
+    // Not white space, not an escape, not the closing quote: something visible comes first.
+    if (first > 0x20 && first !== 0x5c && first !== 0x22 && first < 0x80) return false;
+    return this.value.trim() === "";
+  }
+}
+
+/** A text field of an entry: the text, or the source's literal of it. */
+export type Text = string | SourceLiteral;
+
+export function textOf(text: Text): string {
+  return typeof text === "string" ? text : text.value;
+}
+
 /** One line of the ledger's raw.jsonl as an importer writes it (what `entry.ts` reads back). */
 export interface RawEntry {
   type: "user" | "assistant" | "tool" | "system";
-  content: string;
+  content: Text;
   timestamp?: string;
   tool_name?: string;
   tool_input?: string;
-  tool_output?: string;
+  tool_output?: Text;
   /** Set on tool calls that failed. */
   is_error?: boolean;
   /** The subagent (Claude's Task agents, Gemini's subagents) that produced this entry. */
   subagent?: string;
-  /** Long strings of this entry as the source wrote them (`entry-line.ts`); not written itself. */
-  literals?: EntryLiterals;
 }
-
-/** A string value and a JSON string literal of it taken from the source line (`json-literal.ts`). */
-export interface SourceLiteral {
-  value: string;
-  json: string;
-}
-
-export type EntryLiterals = Partial<Record<"content" | "tool_output", SourceLiteral>>;
 
 /** A transcript converted into ledger form, before redaction. */
 export interface ConvertedSession {

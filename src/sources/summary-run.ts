@@ -1,6 +1,6 @@
 import { isWithin } from "../handlers/session-finalize/paths.ts";
 import { SUMMARY_SYSTEM_PROMPT } from "../handlers/session-finalize/prompt.ts";
-import type { ConvertedSession } from "./imported-session.ts";
+import { type ConvertedSession, textOf } from "./imported-session.ts";
 
 /** Set in the environment of every summary run; a transcript that mentions it is ours. */
 export const SUMMARY_RUN_MARKER = "AGENTWORK_SUMMARY_RUN";
@@ -16,8 +16,8 @@ const HEAD_ENTRIES = 5;
 export function isSummaryRun(session: ConvertedSession, stateDir: string): boolean {
   if (session.project !== null && isWithin(stateDir, session.project)) return true;
   for (const entry of session.entries.slice(0, HEAD_ENTRIES)) {
-    if (entry.content.includes(SUMMARY_RUN_MARKER) || entry.content.includes(PROMPT_FIRST_LINE))
-      return true;
+    const text = textOf(entry.content);
+    if (text.includes(SUMMARY_RUN_MARKER) || text.includes(PROMPT_FIRST_LINE)) return true;
   }
   return false;
 }

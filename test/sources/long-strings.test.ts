@@ -6,7 +6,7 @@ import { tempDir } from "../support/tmp.ts";
 import { HOUR, importRig, rawLines, setMtime } from "./helpers.ts";
 
 const SESSION = "7c1e9a44-0000-4000-8000-000000000001";
-/** Long enough to be copied as the source escaped it (claude-convert's LITERAL_MIN_CHARS). */
+/** Long enough to be copied as the source escaped it (held-strings' HOLD_MIN_CHARS). */
 const CODE =
   'const s = "a/b quoted \\\\ back\\slash";\n\tif (a < b) return "é ✓ 😀 \u2028";\n'.repeat(12);
 const AWS = `AKIA${"IOSFODNN7EXAMPLE"}`;
@@ -113,5 +113,47 @@ describe("long transcript strings copied into raw.jsonl as the source escaped th
     expect(entries.find((e) => e.type === "tool")?.tool_output).toBe(
       `${CODE}see [REDACTED:ticket]\n`,
     );
+  });
+
+  test("long strings read elsewhere stay exact; thinking, signatures and image data are left out", async () => {
+    const input = { file_path: "p.ts", content: CODE };
+    const { text, entries } = await importHome(
+      homeWith([
+        line(
+          1,
+          [
+            { type: "thinking", thinking: `THINK${CODE}`, signature: "S".repeat(400) },
+            { type: "text", text: CODE },
+            { type: "tool_use", id: "t1", name: "Write", input },
+          ],
+          "assistant",
+        ),
+        line(2, [
+          {
+            type: "tool_result",
+            tool_use_id: "t1",
+            content: [
+              { type: "text", text: CODE },
+              { type: "image", source: { type: "base64", data: "Q".repeat(400) } },
+            ],
+          },
+        ]),
+        { ...line(3, ""), type: "system", content: CODE },
+        { ...line(4, CODE), isCompactSummary: true },
+      ]),
+    );
+    expect(entries.map(({ seq: _, timestamp: __, ...e }) => e)).toEqual([
+      { type: "assistant", content: CODE },
+      {
+        type: "tool",
+        content: "",
+        tool_name: "Write",
+        tool_input: JSON.stringify(input),
+        tool_output: `${CODE}\n[image omitted]`,
+      },
+      { type: "system", content: `[system] ${CODE}` },
+      { type: "system", content: `[compaction summary]\n${CODE}` },
+    ]);
+    for (const dropped of ["THINK", "SSSS", "QQQQ"]) expect(text).not.toContain(dropped);
   });
 });
