@@ -155,6 +155,16 @@ describe("holdStrings", () => {
     expect(holdStrings(escapedKey, ANYWHERE, [])).toBe(escapedKey);
   });
 
+  test("once no spec'd key is left, the rest of the line is not scanned; a repeated key is then decoded", () => {
+    const spec: HoldSpec = { keys: { message: { keys: { content: { hold: true } } } } };
+    const later = "y".repeat(HOLD_MIN_CHARS);
+    const line = `{"message":{"content":"${long}"},"uuid":"u","message":{"content":"${later}"}}`;
+    const literals: string[] = [];
+    const parsed = JSON.parse(holdStrings(line, spec, literals));
+    expect(literals).toEqual([`"${long}"`]);
+    expect(parsed.message.content).toBe(later);
+  });
+
   test("a literal with a \\u escape is refused (the screen reads lines as JSON.stringify writes them)", () => {
     for (const text of [`\\u0041KIA${long}`, `\\\\u0041${long}`]) {
       const line = `{"content":"${text}"}`;

@@ -116,8 +116,18 @@ function memberSpec(
   return undefined;
 }
 
-/** `i` at a value under `spec`; records its held strings in `cuts`; the index after the value. */
-function visit(s: string, i: number, spec: HoldSpec, cuts: Cuts): number {
+/**
+ * Returned once nothing later in the line can be held: the rest (Claude's `usage`, `uuid`,
+ * `toolUseResult`, which repeats the tool output) is left to JSON.parse unscanned. Holding fewer
+ * strings is always correct, so a key that repeats later only means that one is decoded.
+ */
+const DONE = -1;
+
+/**
+ * `i` at a value under `spec`; records its held strings in `cuts`; the index after the value,
+ * or DONE. `last`: nothing after this value can be held (no spec'd key left in any ancestor).
+ */
+function visit(s: string, i: number, spec: HoldSpec, cuts: Cuts, last: boolean): number {
   const c = s.charCodeAt(i);
   if (c === QUOTE) {
     const end = stringEnd(s, i);
@@ -132,13 +142,19 @@ function visit(s: string, i: number, spec: HoldSpec, cuts: Cuts): number {
   const close = c === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY;
   let j = skipSpace(s, i + 1);
   if (s.charCodeAt(j) === close) return j + 1;
+  let unseen = c === OPEN_OBJECT ? Object.keys(keys).length : 0;
   for (;;) {
     if (c === OPEN_OBJECT) {
       const keyEnd = stringEnd(s, j);
       const value = skipSpace(s, skipSpace(s, keyEnd) + 1);
       const inner = memberSpec(keys, s, j + 1, keyEnd - j - 2);
-      j = inner ? visit(s, value, inner, cuts) : valueEnd(s, value);
-    } else j = visit(s, j, spec, cuts);
+      if (inner) {
+        const lastHere = last && --unseen === 0;
+        j = visit(s, value, inner, cuts, lastHere);
+        if (lastHere) return DONE;
+      } else j = valueEnd(s, value);
+    } else j = visit(s, j, spec, cuts, false);
+    if (j === DONE) return DONE;
     j = skipSpace(s, j);
     if (s.charCodeAt(j) !== COMMA) return j + 1;
     j = skipSpace(s, j + 1);
@@ -152,7 +168,7 @@ function visit(s: string, i: number, spec: HoldSpec, cuts: Cuts): number {
  */
 export function holdStrings(line: string, spec: HoldSpec, held: string[]): string {
   const cuts: Cuts = [];
-  visit(line, skipSpace(line, 0), spec, cuts);
+  visit(line, skipSpace(line, 0), spec, cuts, true);
   if (cuts.length === 0) return line;
   const parts: string[] = [];
   let from = 0;
