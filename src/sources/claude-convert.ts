@@ -41,8 +41,9 @@ const CONTENT: HoldSpec = {
 (CONTENT.keys as Record<string, HoldSpec>).content = CONTENT;
 
 /**
- * Where a Claude line's long strings may be held back (`held-strings.ts`): everything under
- * `message.content`, which this converter reads only through `blockText`.
+ * Where a Claude line's long strings may be held back (`held-strings.ts`): the texts, tool
+ * results, thinking, signatures and image data under `message.content`, which this converter
+ * reads only through `blockText`. A tool call's `input` is not held: it is re-serialised whole.
  */
 export const CLAUDE_HOLD: HoldSpec = { keys: { message: { keys: { content: CONTENT } } } };
 
