@@ -11,3 +11,9 @@ export const COMPILE_FLAGS = [
   "--format=esm",
   "--splitting",
 ] as const;
+
+/**
+ * What goes into the executable: the CLI, and each worker thread's own entry, which Bun bundles
+ * only when it is listed (`new Worker` is resolved at run time).
+ */
+export const ENTRYPOINTS = ["src/main.ts", "src/sources/import-worker.ts"] as const;

@@ -1,4 +1,4 @@
-import { basename } from "node:path";
+import { availableParallelism } from "node:os";
 import type { Config } from "../config/config.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
@@ -10,18 +10,16 @@ import type {
   SourceSkipRecord,
   SourceStore,
 } from "../db/source-store.ts";
-import { CLAUDE_HOLD, convertClaude } from "./claude-convert.ts";
-import { convertCodex } from "./codex-convert.ts";
-import { ContentHasher, isLegacyHash } from "./content-hash.ts";
+import { isLegacyHash } from "./content-hash.ts";
+import type { ReadFacts, WriteTarget } from "./conversions.ts";
 import { discoverSources } from "./discover.ts";
-import { convertGemini } from "./gemini-convert.ts";
-import type { ConvertedSession, SourceFile } from "./imported-session.ts";
+import { type ImportLane, InlineLane, type LaneDown, WorkerLane } from "./import-lanes.ts";
+import type { SourceFile } from "./imported-session.ts";
+import { OrderedReads } from "./ordered-reads.ts";
 import { projectFilter } from "./project-filter.ts";
-import { readRecords } from "./read-records.ts";
+import { describeReadError } from "./read-source.ts";
 import type { SourceRoots } from "./roots.ts";
 import { importedSessionName } from "./session-name.ts";
-import { isSummaryRun } from "./summary-run.ts";
-import { writeImportedSession } from "./write-session.ts";
 
 export interface SourceImportOptions {
   ledgerPath: string;
@@ -41,6 +39,39 @@ export interface SourceImportOptions {
   isBeingSummarized?: (sessionName: string) => boolean;
   /** Where the pass yields to the event loop (`YIELD_AFTER_MS`); real timers by default. */
   timers?: Timers;
+  /** Threads for a batch of at least `from` transcripts (`DEFAULT_PARALLEL`). */
+  parallel?: Partial<Parallel>;
+}
+
+export interface Parallel {
+  /** Threads that read and convert, this one included. */
+  threads: number;
+  /** The fewest transcripts to import that start a worker (it takes ~50 ms to start). */
+  from: number;
+  /** The worker's module (`import-worker.ts` by default; tests give one that fails). */
+  workerEntry?: string;
+}
+
+/**
+ * Two threads at most, for a batch: a first import of a long history on a 2-core developer
+ * machine takes both cores for seconds, not one core for twice as long; a pass of a few new
+ * transcripts stays in this thread. Each worker holds its own heap (about 50 MB: the first
+ * import's peak RSS stays under 200 MB, bench/results/sources.md).
+ */
+export const DEFAULT_PARALLEL: Parallel = {
+  threads: Math.min(2, availableParallelism()),
+  from: 16,
+};
+
+interface Candidate {
+  file: SourceFile;
+  row: SourceImportRecord | null;
+  skip: SourceSkipRecord | null;
+}
+
+interface Wanted {
+  test: (project: string | null) => boolean;
+  filter: string;
 }
 
 /**
@@ -62,13 +93,6 @@ export interface ImportReport {
   problems: { path: string; reason: string }[];
 }
 
-interface ReadSource {
-  session: ConvertedSession;
-  hash: string;
-  /** The hash as rows written before `content-hash.ts` hold it, when the row is one of those. */
-  legacyHash: string | null;
-}
-
 /**
  * The import step of a doctor pass: finished transcripts of the configured `sources` become
  * ledger sessions (then found by session-finalize detection like any other). Each file is
@@ -79,6 +103,7 @@ interface ReadSource {
  */
 export class SourceImporter {
   private inFlight: Promise<ImportReport> | null = null;
+  private laneDownLogged = false;
   constructor(private readonly options: SourceImportOptions) {}
 
   /**
@@ -105,19 +130,34 @@ export class SourceImporter {
   /** Imports what is finished and new among `files` (found by `discoverSources`). */
   async importFiles(files: SourceFile[], config: Config): Promise<ImportReport> {
     const report = emptyReport();
+    const wanted = {
+      test: projectFilter(config.sourceProjects),
+      filter: JSON.stringify(config.sourceProjects),
+    };
+    const todo = this.toImport(files, config, wanted.filter, report);
+    this.laneDownLogged = false;
+    const lanes = this.openLanes(todo.length);
+    try {
+      await this.importAll(todo, lanes, wanted, report);
+    } finally {
+      for (const lane of lanes) lane.close();
+    }
+    return report;
+  }
+
+  /** The files that are new or changed, finished, and not left out before. */
+  private toImport(
+    files: SourceFile[],
+    config: Config,
+    filter: string,
+    report: ImportReport,
+  ): Candidate[] {
     const known = new Map(config.sources.map((k) => [k, this.options.store.all(k)]));
     const skipped = new Map(config.sources.map((k) => [k, this.options.store.skips(k)]));
-    const filter = JSON.stringify(config.sourceProjects);
-    const wanted = { test: projectFilter(config.sourceProjects), filter };
-    const { clock, timers = realTimers } = this.options;
-    const now = clock.now();
-    let workedSince = now;
+    const now = this.options.clock.now();
+    const todo: Candidate[] = [];
     for (const file of files) {
-      if (clock.now() - workedSince >= YIELD_AFTER_MS) {
-        await nextTurn(timers);
-        workedSince = clock.now();
-      }
-      const row = known.get(file.kind)?.get(file.id);
+      const row = known.get(file.kind)?.get(file.id) ?? null;
       if (row && row.size === file.size && row.mtimeMs === file.mtimeMs) {
         report.unchanged++;
         continue;
@@ -139,23 +179,100 @@ export class SourceImporter {
         report.active++;
         continue;
       }
-      try {
-        await this.importOne(file, row ?? null, skip, wanted, report);
-      } catch (error) {
-        report.problems.push({ path: file.path, reason: describe(error) });
-      }
+      todo.push({ file, row, skip });
     }
-    return report;
+    return todo;
   }
 
-  private async importOne(
-    file: SourceFile,
-    row: SourceImportRecord | null,
-    skip: SourceSkipRecord | null,
-    wanted: { test: (project: string | null) => boolean; filter: string },
+  /** This thread's lane first; a worker lane beside it for a large enough batch. */
+  private openLanes(count: number): ImportLane[] {
+    const { redactor, stateDir } = this.options;
+    const { threads, from, workerEntry } = { ...DEFAULT_PARALLEL, ...this.options.parallel };
+    const lanes: ImportLane[] = [new InlineLane(redactor, stateDir)];
+    if (count >= from)
+      for (let i = 1; i < threads; i++) lanes.push(new WorkerLane(redactor, stateDir, workerEntry));
+    return lanes;
+  }
+
+  /**
+   * The reads spread over the lanes (`OrderedReads`); the decisions (unchanged, left out, the
+   * name) taken here in the files' order; the writes, in the lane that read the file, finish in
+   * any order and are reported in the files' order.
+   */
+  private async importAll(
+    todo: Candidate[],
+    lanes: ImportLane[],
+    wanted: Wanted,
     report: ImportReport,
   ): Promise<void> {
-    const read = await this.read(file, row, report);
+    const { clock, timers = realTimers } = this.options;
+    const reads = new OrderedReads(
+      todo.map((c) => ({
+        file: c.file,
+        legacy: c.row !== null && isLegacyHash(c.row.contentHash),
+      })),
+      lanes,
+      timers,
+      (error) => this.laneDown(error),
+    );
+    const imported: (string | undefined)[] = [];
+    const writes: Promise<void>[] = [];
+    const reserved = new Set<string>();
+    let workedSince = clock.now();
+    for (let k = 0; k < todo.length; k++) {
+      if (clock.now() - workedSince >= YIELD_AFTER_MS) {
+        await nextTurn(timers);
+        workedSince = clock.now();
+      }
+      const candidate = todo[k] as Candidate;
+      let read: { lane: ImportLane; facts: ReadFacts };
+      try {
+        read = await reads.take(k);
+      } catch (error) {
+        report.problems.push({ path: candidate.file.path, reason: describeReadError(error) });
+        continue;
+      }
+      const { facts } = read;
+      report.problems.push(...facts.problems);
+      try {
+        const target = this.decide(candidate, facts, wanted, reserved, report);
+        if (target === null) {
+          read.lane.drop(facts.id);
+          continue;
+        }
+        reserved.add(target.name);
+        writes.push(
+          read.lane.write(facts.id, target).then(
+            (entries) => {
+              this.recordImport(candidate, facts.hash, target.name, entries);
+              imported[k] = target.name;
+            },
+            (error: unknown) => {
+              report.problems.push({ path: candidate.file.path, reason: describeReadError(error) });
+            },
+          ),
+        );
+      } catch (error) {
+        read.lane.drop(facts.id);
+        report.problems.push({ path: candidate.file.path, reason: describeReadError(error) });
+      }
+    }
+    await Promise.all(writes);
+    for (const [k, name] of imported.entries())
+      if (name !== undefined) (todo[k]?.row ? report.reimported : report.imported).push(name);
+  }
+
+  /**
+   * Where a read transcript goes: null when it is unchanged (only touched) or left out for good
+   * (empty, another project, one of our summary runs), else its ledger name and start time.
+   */
+  private decide(
+    { file, row }: Candidate,
+    facts: ReadFacts,
+    wanted: Wanted,
+    reserved: ReadonlySet<string>,
+    report: ImportReport,
+  ): WriteTarget | null {
     const { store, clock } = this.options;
     const ignore = (reason: SkipReason) => {
       store.skip({
@@ -168,104 +285,79 @@ export class SourceImporter {
         skippedAt: clock.now(),
       });
       report.ignored++;
+      return null;
     };
-    if (row && (row.contentHash === read.hash || row.contentHash === read.legacyHash)) {
+    if (row && (row.contentHash === facts.hash || row.contentHash === facts.legacyHash)) {
       // Touched but not changed: remember the new identity, nothing to import.
       const identity = { size: file.size, mtimeMs: file.mtimeMs, path: file.path };
-      store.upsert({ ...row, ...identity, contentHash: read.hash });
+      store.upsert({ ...row, ...identity, contentHash: facts.hash });
       report.unchanged++;
-      return;
+      return null;
     }
-    const session = read.session;
-    if (session.entries.length === 0) return ignore("empty");
-    if (!wanted.test(session.project ?? file.project)) return ignore("project");
-    if (isSummaryRun(session, this.options.stateDir)) return ignore("summary_run");
-    const startedMs = Date.parse(session.startedAt ?? "") || file.mtimeMs;
-    const startedAt = new Date(startedMs).toISOString();
-    const name = row?.sessionName ?? this.freeName(file, session, startedMs);
-    const written = writeImportedSession({
+    if (facts.entries === 0) return ignore("empty");
+    if (!wanted.test(facts.project ?? file.project)) return ignore("project");
+    if (facts.summaryRun) return ignore("summary_run");
+    const startedMs = Date.parse(facts.startedAt ?? "") || file.mtimeMs;
+    const name = row?.sessionName ?? this.freeName(file, facts.sessionId, startedMs, reserved);
+    return {
       ledgerPath: this.options.ledgerPath,
       name,
-      file,
-      session,
-      startedAt,
+      startedAt: new Date(startedMs).toISOString(),
       user: this.options.user,
-      redactor: this.options.redactor,
-    });
+    };
+  }
+
+  private recordImport(
+    { file, row, skip }: Candidate,
+    contentHash: string,
+    name: string,
+    entries: number,
+  ): void {
+    const { store, clock } = this.options;
     store.upsert({
       source: file.kind,
       sourceId: file.id,
       path: file.path,
       size: file.size,
       mtimeMs: file.mtimeMs,
-      contentHash: read.hash,
+      contentHash,
       sessionName: name,
       importedAt: clock.now(),
     });
     if (skip) store.unskip(file.kind, file.id);
-    (row ? report.reimported : report.imported).push(name);
     this.options.logger.debug(
-      `sources: ${row ? "re-imported" : "imported"} ${file.path} as ${name} (${written.entryCount} entries)`,
+      `sources: ${row ? "re-imported" : "imported"} ${file.path} as ${name} (${entries} entries)`,
     );
   }
 
-  private freeName(file: SourceFile, session: ConvertedSession, startedAtMs: number): string {
+  /** Logged once a pass: the worker's reads are redone here, its unwritten sessions next pass. */
+  private laneDown(error: LaneDown): void {
+    if (this.laneDownLogged) return;
+    this.laneDownLogged = true;
+    this.options.logger.warn(`sources: ${error.message}; the pass goes on in one thread`);
+  }
+
+  /** The first of the transcript's candidate names no other transcript holds or is taking. */
+  private freeName(
+    file: SourceFile,
+    sessionId: string | null,
+    startedAtMs: number,
+    reserved: ReadonlySet<string>,
+  ): string {
     for (let extra = 0; ; extra++) {
       const name = importedSessionName({
         startedAtMs,
         user: this.options.user,
         kind: file.kind,
-        sessionId: session.sessionId,
+        sessionId,
         path: file.path,
         extra,
       });
+      if (extra > 8) return name;
+      if (reserved.has(name)) continue;
       const owner = this.options.store.sessionOwner(name);
-      if (!owner || (owner.source === file.kind && owner.sourceId === file.id) || extra > 8)
-        return name;
+      if (!owner || (owner.source === file.kind && owner.sourceId === file.id)) return name;
     }
-  }
-
-  /**
-   * Reads the transcript and its folded-in parts; bad lines are reported, the rest kept. A row
-   * from before `content-hash.ts` gets its old hash too, so a touched file still compares equal.
-   */
-  private async read(
-    file: SourceFile,
-    row: SourceImportRecord | null,
-    report: ImportReport,
-  ): Promise<ReadSource> {
-    const hash = new ContentHasher(row !== null && isLegacyHash(row.contentHash));
-    const hold = file.kind === "claude" ? CLAUDE_HOLD : undefined;
-    const load = async (path: string) => {
-      const got = readRecords(path, { whole: path.endsWith(".json"), hasher: hash, hold });
-      if (got.truncatedLast)
-        report.problems.push({
-          path,
-          reason: "last line is cut off (still being written?); skipped it",
-        });
-      if (got.malformed.length > 0)
-        report.problems.push({
-          path,
-          reason: `skipped ${got.malformed.length} malformed line(s): ${got.malformed.slice(0, 5).join(", ")}`,
-        });
-      return { records: got.records, held: got.held };
-    };
-    const main = await load(file.path);
-    const parts: { id: string; records: Record<string, unknown>[]; held: string[] }[] = [];
-    for (const part of file.parts) {
-      try {
-        parts.push({ id: basename(part).replace(/\.jsonl?$/, ""), ...(await load(part)) });
-      } catch (error) {
-        report.problems.push({ path: part, reason: describe(error) });
-      }
-    }
-    const session =
-      file.kind === "claude"
-        ? convertClaude(main, parts)
-        : file.kind === "codex"
-          ? convertCodex(main.records)
-          : convertGemini(main.records, parts);
-    return { session, hash: hash.digest(), legacyHash: hash.legacyDigest() };
   }
 
   private log(report: ImportReport): void {
@@ -281,11 +373,4 @@ export class SourceImporter {
 
 function emptyReport(): ImportReport {
   return { imported: [], reimported: [], unchanged: 0, active: 0, ignored: 0, problems: [] };
-}
-
-function describe(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return "vanished while being read; skipped";
-  if (code === "EACCES" || code === "EPERM") return "cannot be read (permission denied); skipped";
-  return `${error instanceof Error ? error.message : String(error)}; skipped`;
 }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { COMPILE_FLAGS } from "../../scripts/compile-flags.ts";
+import { COMPILE_FLAGS, ENTRYPOINTS } from "../../scripts/compile-flags.ts";
 import { type MessagesStub, startMessagesStub } from "../support/messages-api-stub.ts";
 import { tempDir } from "../support/tmp.ts";
 import { claudeUserSetup } from "../support/user-home.ts";
@@ -12,7 +12,7 @@ export const CLAUDE = join(REPO, ".cache/claude-code/node_modules/.bin/claude");
 export function buildBinary(): string {
   const out = join(tempDir("agentwork-bin-"), "agentwork");
   const build = Bun.spawnSync(
-    [process.execPath, "build", ...COMPILE_FLAGS, "src/main.ts", "--outfile", out],
+    [process.execPath, "build", ...COMPILE_FLAGS, ...ENTRYPOINTS, "--outfile", out],
     { cwd: REPO, stdout: "pipe", stderr: "pipe" },
   );
   if (build.exitCode !== 0) throw new Error(`build failed: ${build.stderr.toString()}`);

@@ -1,6 +1,6 @@
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isProcessAlive } from "../../src/core/process.ts";
 import type { RunJson, WorkItemJson } from "../../src/operations/json-shapes.ts";
@@ -189,6 +189,34 @@ describe("the agentwork executable", () => {
     expect(
       (await cli(bin, ["daemon", "--once", "--ledger", ledger, "--db", otherDb], env)).code,
     ).toBe(0);
+  }, 60_000);
+
+  test("init, then a first import of 20 transcripts: the import worker runs inside the executable", async () => {
+    const env = userEnv(stub.url);
+    const project = join(env.HOME as string, ".claude/projects/-home-dana-src-app");
+    mkdirSync(project, { recursive: true });
+    const old = Date.now() / 1000 - 7200;
+    for (let n = 0; n < 20; n++) {
+      const id = `${n.toString(16).padStart(8, "0")}-1111-4222-8333-444444444444`;
+      const at = new Date(Date.UTC(2026, 2, 1, n)).toISOString();
+      const base = { sessionId: id, cwd: "/home/dana/src/app", timestamp: at };
+      const lines = [
+        { ...base, type: "user", message: { role: "user", content: `Task ${n}` } },
+        { ...base, type: "assistant", message: { role: "assistant", content: `Done ${n}.` } },
+      ];
+      const path = join(project, `${id}.jsonl`);
+      writeFileSync(path, lines.map((l) => `${JSON.stringify(l)}\n`).join(""));
+      utimesSync(path, old, old);
+    }
+    const ledger = join(tempDir(), "ledger");
+    const init = await cli(bin, ["init", ledger, "--sources", "claude"], env);
+    expect(init.code).toBe(0);
+    const detect = await cli(bin, ["detect", "--verbose"], env);
+    expect(detect.code).toBe(0);
+    expect(detect.stderr).not.toContain("import worker");
+    expect(detect.stderr).toContain("sources: imported 20 new and 0 grown session(s)");
+    const sessions = readdirSync(join(ledger, "sessions")).filter((n) => !n.startsWith("."));
+    expect(sessions).toHaveLength(20);
   }, 60_000);
 
   test("a bad config exits 2 naming the key; a locked database exits 3", async () => {

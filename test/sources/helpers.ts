@@ -55,6 +55,8 @@ export function importRig(
     env?: Record<string, string>;
     config?: Partial<Config>;
     redactor?: Redactor;
+    /** Threads for the import (`Parallel`; the default's worker starts at 16 files). */
+    parallel?: SourceImportOptions["parallel"];
     /** The importer's own clock and timers (the storage keeps its test clock). */
     clock?: Clock;
     timers?: Timers;
@@ -77,6 +79,7 @@ export function importRig(
     redactor: options.redactor ?? new Redactor(),
     clock: options.clock ?? storage.clock,
     ...(options.timers ? { timers: options.timers } : {}),
+    ...(options.parallel ? { parallel: options.parallel } : {}),
     logger,
     user: "dana",
     stateDir,

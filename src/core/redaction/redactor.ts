@@ -57,7 +57,8 @@ export class Redactor {
   /** Custom hints are written for plain text; only built-in ones allow for JSON escapes. */
   private readonly custom: boolean;
 
-  constructor(extra: CustomPattern[] = []) {
+  /** `extra`: the config's `redact_patterns`, kept so another thread can build the same one. */
+  constructor(readonly extra: readonly CustomPattern[] = []) {
     this.rules = [...builtinRules(looksSecret), ...extra.map(compileCustom)];
     this.screen = new Screen(this.rules);
     this.custom = extra.length > 0;

@@ -1,11 +1,13 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { threadId } from "node:worker_threads";
 
 let counter = 0;
 
+/** Unique per process and thread: an import worker writes too (`sources/import-lanes.ts`). */
 function tempPathFor(target: string): string {
   counter++;
-  return join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${counter}`);
+  return join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${threadId}-${counter}`);
 }
 
 const BUFFER_BYTES = 1024 * 1024;
