@@ -32,8 +32,9 @@ export const HOLD_MIN_CHARS = 256;
  */
 const PLACEHOLDER_PREFIX = "\u0000";
 
-export function holdingAllowed(text: string): boolean {
-  return !text.includes("\\u0000");
+/** Also for the bytes before they are decoded: the spelling is ASCII, and a byte search fast. */
+export function holdingAllowed(text: string | Buffer): boolean {
+  return text.indexOf("\\u0000") < 0;
 }
 
 const QUOTE = 0x22;

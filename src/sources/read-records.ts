@@ -19,6 +19,12 @@ function readBuffer(size: number): Buffer {
   return scratch;
 }
 
+/**
+ * Decodes as `Buffer.toString("utf8")` does (a BOM kept, bad bytes replaced alike), in about
+ * half the time on ASCII text (Bun 1.4; the same on other text).
+ */
+const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
 export interface ReadRecords {
   records: Record<string, unknown>[];
   /** The literals of the strings held back under `hold` (`held-strings.ts`), for `heldLiteral`. */
@@ -52,7 +58,7 @@ export function readRecords(
   // `bytes` is a view of the shared buffer: hashed and decoded here, never kept.
   const bytes = readRegularFileBytesSync(path, { maxBytes: MAX_SOURCE_BYTES, into: readBuffer });
   hasher?.add(bytes);
-  const text = bytes.toString("utf8");
+  const text = UTF8.decode(bytes);
   const out: ReadRecords = {
     records: [],
     held: [],
@@ -68,7 +74,7 @@ export function readRecords(
   }
   const lines = text.split("\n");
   const endsOpen = !text.endsWith("\n");
-  const spec = hold && holdingAllowed(text) ? hold : undefined;
+  const spec = hold && holdingAllowed(bytes) ? hold : undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? "";
     if (line.trim() === "") continue;
