@@ -9,7 +9,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { COMPILE_FLAGS } from "../scripts/compile-flags.ts";
+import { COMPILE_FLAGS, ENTRYPOINTS } from "../scripts/compile-flags.ts";
 import { systemClock } from "../src/core/clock.ts";
 import { openStorage } from "../src/queue/storage.ts";
 
@@ -22,12 +22,16 @@ const IDLE_SECONDS = arg("--idle-seconds", 60);
 const root = join(import.meta.dir, "..");
 const work = mkdtempSync(join(tmpdir(), "agentwork-cli-bench-"));
 
-function compile(entry: string, out: string): string {
-  const r = Bun.spawnSync([process.execPath, "build", ...COMPILE_FLAGS, entry, "--outfile", out], {
-    cwd: root,
-    stdout: "pipe",
-    stderr: "pipe",
-  });
+function compile(entry: string | readonly string[], out: string): string {
+  const entries = typeof entry === "string" ? [entry] : entry;
+  const r = Bun.spawnSync(
+    [process.execPath, "build", ...COMPILE_FLAGS, ...entries, "--outfile", out],
+    {
+      cwd: root,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  );
   if (r.exitCode !== 0) throw new Error(r.stderr.toString());
   return out;
 }
@@ -38,7 +42,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-const bin = compile("src/main.ts", join(work, "agentwork"));
+const bin = compile(ENTRYPOINTS, join(work, "agentwork"));
 writeFileSync(join(work, "hello.ts"), 'console.log("{}");\n');
 const hello = compile(join(work, "hello.ts"), join(work, "hello"));
 // The same bundle embedded, printing before it evaluates any of it: what any agentwork command
