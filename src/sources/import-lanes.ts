@@ -12,8 +12,8 @@ import type { SourceFile } from "./imported-session.ts";
 export interface ImportLane {
   /** Reads asked of this lane whose session is not yet written or dropped. */
   readonly held: number;
-  /** The lane stopped (`LaneDown`): it takes no more work. */
-  readonly down: boolean;
+  /** Why the lane stopped taking work (`LaneDown`); null while it works. */
+  readonly stopped: LaneDown | null;
   read(file: SourceFile, legacy: boolean): Promise<ReadFacts>;
   write(id: number, target: WriteTarget): Promise<number>;
   drop(id: number): void;
@@ -23,7 +23,7 @@ export interface ImportLane {
 export class InlineLane implements ImportLane {
   private readonly conversions: Conversions;
   held = 0;
-  readonly down = false;
+  readonly stopped = null;
 
   constructor(redactor: Redactor, stateDir: string) {
     this.conversions = new Conversions(redactor, stateDir);
@@ -157,8 +157,8 @@ export class WorkerLane implements ImportLane {
     else waiting.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
   }
 
-  get down(): boolean {
-    return this.failure !== null;
+  get stopped(): LaneDown | null {
+    return this.failure;
   }
 
   private fail(error: LaneDown): void {

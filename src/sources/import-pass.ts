@@ -258,6 +258,8 @@ export class SourceImporter {
       }
     }
     await Promise.all(writes);
+    // Also a worker that stopped when no read of it was waiting (a write lost with it is a problem).
+    for (const lane of lanes) if (lane.stopped) this.laneDown(lane.stopped);
     for (const [k, name] of imported.entries())
       if (name !== undefined) (todo[k]?.row ? report.reimported : report.imported).push(name);
   }

@@ -72,7 +72,7 @@ export class OrderedReads {
 
   private feedWorkers(): void {
     for (const lane of this.workers)
-      while (!lane.down && lane.held < READ_AHEAD && this.reads.length < this.files.length)
+      while (!lane.stopped && lane.held < READ_AHEAD && this.reads.length < this.files.length)
         this.start(lane);
   }
 

@@ -67,8 +67,8 @@ function transcript(n: number, extra: { question?: string; output?: string } = {
 /**
  * The example transcripts of all three CLIs, plus 33 Claude ones as a user's history has them:
  * secrets (a built-in kind and a `redact_patterns` one), copies beside four of them (the same
- * session id: their names clash; `clash: false` leaves them out), an empty one, a summary run, a private project left out, a
- * malformed line, a cut-off last line.
+ * session id: their names clash; `clash: false` leaves them out), an empty one, a summary run,
+ * a private project left out, a malformed line, a cut-off last line.
  */
 function busyHome({ clash = true } = {}): string {
   const home = exampleHome(NOW);
@@ -166,29 +166,32 @@ describe("a first import on two threads", () => {
     expect(reads.length).toBeLessThan(got.imported.length);
   });
 
-  test("a transcript that vanished or cannot be read in the worker is reported as in one thread", async () => {
-    const home = busyHome();
-    const outcome = async (parallel: { threads: number; from?: number }) => {
-      const rig = rigFor(home, parallel);
-      const { files } = discoverSources(rig.config.sources, rig.roots);
-      return { rig, files };
-    };
-    const { rig, files } = await outcome(TWO_THREADS);
-    const gone = files.filter((f) => f.kind === "claude").slice(3, 6);
-    const saved = gone.map((f) => [f.path, readFileSync(f.path, "utf8")] as const);
-    for (const f of gone) rmSync(f.path);
-    const report = await rig.importer.importFiles(files, rig.config);
-    expect(report.problems.filter((p) => p.reason.startsWith("vanished"))).toEqual(
-      gone.map((f) => ({ path: f.path, reason: "vanished while being read; skipped" })),
-    );
-    // Back, and the next pass imports them: nothing was recorded for them.
-    for (const [path, text] of saved) {
-      writeFileSync(path, text);
-      setMtime(path, NOW - 2 * HOUR);
-    }
-    const again = await rig.importer.run(rig.config);
-    expect(again.imported).toHaveLength(3);
-  });
+  for (const [what, spoil] of [
+    ["vanished", (path: string) => rmSync(path)],
+    // Found as a file, a directory by the time it is read: not a regular file.
+    ["cannot be read", (path: string) => rmSync(path) ?? mkdirSync(path)],
+  ] as const)
+    test(`a transcript that ${what} in the worker is reported as in one thread and imported once it is back`, async () => {
+      const home = busyHome();
+      const two = rigFor(home, { ...TWO_THREADS, workerEntry: COUNTING_WORKER });
+      const { files } = discoverSources(two.config.sources, two.roots);
+      // The first file to import is the worker's first read.
+      const bad = files.find((f) => f.kind === "claude") as SourceFile;
+      const ordered = [bad, ...files.filter((f) => f !== bad)];
+      const text = readFileSync(bad.path, "utf8");
+      spoil(bad.path);
+      const report = await two.importer.importFiles(ordered, two.config);
+      expect(workerReads(home)[0]).toBe(bad.path);
+      const one = rigFor(home, ONE_THREAD);
+      expect(report).toEqual(await one.importer.importFiles(ordered, one.config));
+      expect(report.problems.filter((p) => p.path === bad.path)).toHaveLength(1);
+      // Back, and the next pass imports it: nothing was recorded for it.
+      rmSync(bad.path, { recursive: true, force: true });
+      writeFileSync(bad.path, text);
+      setMtime(bad.path, NOW - 2 * HOUR);
+      const again = await two.importer.run(two.config);
+      expect(again.imported).toHaveLength(1);
+    });
 });
 
 describe("a worker that stops", () => {
