@@ -7,7 +7,12 @@ import type { ImportReport } from "../../src/sources/import-pass.ts";
 import type { SourceFile } from "../../src/sources/imported-session.ts";
 import { SUMMARY_RUN_MARKER } from "../../src/sources/summary-run.ts";
 import { FakeClock } from "../support/clock.ts";
-import { BROKEN_WORKER, COUNTING_WORKER, DYING_WORKER } from "../support/import-workers.ts";
+import {
+  BROKEN_WORKER,
+  COUNTING_WORKER,
+  DIES_ON_WRITE_WORKER,
+  DYING_WORKER,
+} from "../support/import-workers.ts";
 import { exampleHome, filesUnder, HOUR, type ImportRig, importRig, setMtime } from "./helpers.ts";
 
 const NOW = new FakeClock().now();
@@ -166,11 +171,22 @@ describe("a first import on two threads", () => {
     expect(reads.length).toBeLessThan(got.imported.length);
   });
 
-  for (const [what, spoil] of [
-    ["vanished", (path: string) => rmSync(path)],
+  // How a transcript found by discovery is spoiled before its read, and what the report says.
+  const spoilers = {
+    vanished: {
+      spoil: (path: string) => rmSync(path),
+      reason: () => "vanished while being read; skipped",
+    },
     // Found as a file, a directory by the time it is read: not a regular file.
-    ["cannot be read", (path: string) => rmSync(path) ?? mkdirSync(path)],
-  ] as const)
+    "cannot be read": {
+      spoil: (path: string) => {
+        rmSync(path);
+        mkdirSync(path);
+      },
+      reason: (path: string) => `${path} is a directory, not a regular file; skipped`,
+    },
+  };
+  for (const [what, { spoil, reason }] of Object.entries(spoilers))
     test(`a transcript that ${what} in the worker is reported as in one thread and imported once it is back`, async () => {
       const home = busyHome();
       const two = rigFor(home, { ...TWO_THREADS, workerEntry: COUNTING_WORKER });
@@ -184,7 +200,8 @@ describe("a first import on two threads", () => {
       expect(workerReads(home)[0]).toBe(bad.path);
       const one = rigFor(home, ONE_THREAD);
       expect(report).toEqual(await one.importer.importFiles(ordered, one.config));
-      expect(report.problems.filter((p) => p.path === bad.path)).toHaveLength(1);
+      const problems = report.problems.filter((p) => p.path === bad.path);
+      expect(problems.map((p) => p.reason)).toEqual([reason(bad.path)]);
       // Back, and the next pass imports it: nothing was recorded for it.
       rmSync(bad.path, { recursive: true, force: true });
       writeFileSync(bad.path, text);
@@ -215,6 +232,21 @@ describe("a worker that stops", () => {
     expect(lost.length).toBeLessThanOrEqual(1);
     expect(first.imported).toHaveLength(30 - lost.length);
     await expectSameLedger(rig, first);
+  });
+
+  test("exits while it holds only a write: the write is reported lost and the stop logged", async () => {
+    const rig = rigFor(busyHome({ clash: false }), {
+      ...TWO_THREADS,
+      workerEntry: DIES_ON_WRITE_WORKER,
+    });
+    const { files } = discoverSources(rig.config.sources, rig.roots);
+    // One transcript: the worker reads it, and no read of it is waiting when it stops.
+    const only = files.find((f) => f.kind === "claude") as SourceFile;
+    const report = await rig.importer.importFiles([only], rig.config);
+    expect(report.imported).toEqual([]);
+    expect(report.problems).toEqual([{ path: only.path, reason: "import worker exited; skipped" }]);
+    expect(rig.warnings).toEqual(["sources: import worker exited; the pass goes on in one thread"]);
+    expect(rig.storage.sources.all("claude").size).toBe(0);
   });
 
   test("cannot start: the pass imports everything in its own thread", async () => {
